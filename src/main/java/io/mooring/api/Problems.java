@@ -1,0 +1,28 @@
+package io.mooring.api;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Collects every validation error of a run, so that all of them are reported at once. */
+public final class Problems {
+  private final List<Problem> problems = new ArrayList<>();
+
+  public void add(SourcePosition position, String field, String message) {
+    problems.add(new Problem(position, field, message));
+  }
+
+  public boolean isEmpty() {
+    return problems.isEmpty();
+  }
+
+  /** Returns the errors sorted by file, line and column. */
+  public List<Problem> sorted() {
+    return problems.stream()
+        .sorted(
+            Comparator.comparing((Problem p) -> p.position().file().toString())
+                .thenComparingInt(p -> p.position().line())
+                .thenComparingInt(p -> p.position().column()))
+        .toList();
+  }
+}

@@ -1,0 +1,346 @@
+package io.mooring.api;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads one YAML mapping into typed values and records every type error, missing field and
+ * unknown field as a {@link Problem} at its line and column.
+ *
+ * <p>Each accessor marks its key as known. {@link #finish()} then reports the keys that no
+ * accessor asked for, which makes validation strict in the way Kubernetes is: a misspelt field is
+ * an error, never silently ignored. Accessors return empty values after an error, so parsing goes
+ * on and every error of a document is found in one pass.
+ */
+public final class SpecReader {
+  private final Path file;
+  private final String path;
+  private final Node node;
+  private final Problems problems;
+  private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+  private final List<String> known = new ArrayList<>();
+  private final Map<String, Optional<SpecReader>> children = new LinkedHashMap<>();
+  private final List<SpecReader> listItems = new ArrayList<>();
+  private boolean finished;
+
+  public SpecReader(Path file, String path, Node node, Problems problems) {
+    this.file = file;
+    this.path = path;
+    this.node = node;
+    this.problems = problems;
+    if (node instanceof MappingNode mapping) {
+      indexEntries(mapping);
+    } else {
+      problems.add(position(node), path, "expected a mapping, found " + describe(node));
+    }
+  }
+
+  private void indexEntries(MappingNode mapping) {
+    for (NodeTuple tuple : mapping.getValue()) {
+      if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+        problems.add(position(tuple.getKeyNode()), path, "keys must be plain strings");
+        continue;
+      }
+      if (entries.putIfAbsent(key.getValue(), tuple) != null) {
+        problems.add(position(key), child(key.getValue()), "duplicate key");
+      }
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public Problems problems() {
+    return problems;
+  }
+
+  /** Returns the position of this mapping itself. */
+  public SourcePosition position() {
+    return position(node);
+  }
+
+  /** Returns the position of a key's value, or of this mapping when the key is absent. */
+  public SourcePosition position(String key) {
+    NodeTuple tuple = entries.get(key);
+    return tuple == null ? position(node) : position(tuple.getValueNode());
+  }
+
+  public String child(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  public boolean has(String key) {
+    known.add(key);
+    return entries.containsKey(key);
+  }
+
+  /** Records an error on the value of {@code key}. */
+  public void error(String key, String message) {
+    problems.add(position(key), child(key), message);
+  }
+
+  public Optional<String> string(String key) {
+    return scalar(key, Tag.STR, "a string", Function.identity());
+  }
+
+  public String requiredString(String key) {
+    return require(key, string(key)).orElse("");
+  }
+
+  /** Reads a string that must match {@code pattern}, explained by {@code expected} on error. */
+  public Optional<String> string(String key, Pattern pattern, String expected) {
+    Optional<String> value = string(key);
+    if (value.isPresent() && !pattern.matcher(value.get()).matches()) {
+      error(key, "invalid value \"" + value.get() + "\": expected " + expected);
+      return Optional.empty();
+    }
+    return value;
+  }
+
+  public Optional<Integer> integer(String key) {
+    return scalar(key, Tag.INT, "an integer", this::parseInt);
+  }
+
+  /** Reads an integer and checks that it lies in {@code [min, max]}. */
+  public Optional<Integer> integer(String key, int min, int max) {
+    Optional<Integer> value = integer(key);
+    if (value.isPresent() && (value.get() < min || value.get() > max)) {
+      error(key, "invalid value " + value.get() + ": must be between " + min + " and " + max);
+      return Optional.empty();
+    }
+    return value;
+  }
+
+  public Optional<Boolean> bool(String key) {
+    return scalar(key, Tag.BOOL, "true or false", Boolean::parseBoolean);
+  }
+
+  /** Reads one of a fixed set of words. */
+  public Optional<String> oneOf(String key, List<String> allowed) {
+    Optional<String> value = string(key);
+    if (value.isPresent() && !allowed.contains(value.get())) {
+      error(key, "invalid value \"" + value.get() + "\": must be one of " + String.join(", ", allowed));
+      return Optional.empty();
+    }
+    return value;
+  }
+
+  /**
+   * Reads a nested mapping, or returns empty when the key is absent or not a mapping. Repeated
+   * calls return the same reader.
+   */
+  public Optional<SpecReader> object(String key) {
+    known.add(key);
+    return children.computeIfAbsent(key, this::readObject);
+  }
+
+  private Optional<SpecReader> readObject(String key) {
+    NodeTuple tuple = entries.get(key);
+    if (tuple == null) {
+      return Optional.empty();
+    }
+    Node value = tuple.getValueNode();
+    if (!(value instanceof MappingNode)) {
+      problems.add(position(value), child(key), "expected a mapping, found " + describe(value));
+      return Optional.empty();
+    }
+    return Optional.of(new SpecReader(file, child(key), value, problems));
+  }
+
+  public SpecReader requiredObject(String key) {
+    Optional<SpecReader> value = object(key);
+    if (value.isEmpty() && !entries.containsKey(key)) {
+      error(key, "required field is missing");
+    }
+    // The stand-in reports nothing, so that a missing mapping is one error rather than one for
+    // each of its required fields.
+    return value.orElseGet(() -> new SpecReader(file, child(key), emptyMapping(), new Problems()));
+  }
+
+  /** Reads a list of strings; an absent key gives an empty list. */
+  public List<String> stringList(String key) {
+    return list(key, (item, itemPath) -> scalarValue(item, itemPath, Tag.STR, "a string", s -> s))
+        .stream()
+        .flatMap(Optional::stream)
+        .toList();
+  }
+
+  /** Reads a list of mappings, one reader for each item. */
+  public List<SpecReader> objectList(String key) {
+    return list(
+            key,
+            (item, itemPath) -> {
+              if (!(item instanceof MappingNode)) {
+                problems.add(position(item), itemPath, "expected a mapping, found " + describe(item));
+                return Optional.<SpecReader>empty();
+              }
+              SpecReader itemReader = new SpecReader(file, itemPath, item, problems);
+              listItems.add(itemReader);
+              return Optional.of(itemReader);
+            })
+        .stream()
+        .flatMap(Optional::stream)
+        .toList();
+  }
+
+  /** Reads a mapping of string keys to string values, in file order. */
+  public Map<String, String> stringMap(String key) {
+    Map<String, String> result = new LinkedHashMap<>();
+    object(key)
+        .ifPresent(
+            reader -> {
+              for (String entry : reader.keys()) {
+                reader.string(entry).ifPresent(value -> result.put(entry, value));
+              }
+            });
+    return result;
+  }
+
+  /** Returns the keys of this mapping in file order and marks them all as known. */
+  public List<String> keys() {
+    known.addAll(entries.keySet());
+    return List.copyOf(entries.keySet());
+  }
+
+  /** Returns the raw YAML node of a key, marking it known; for kinds that read free-form data. */
+  public Optional<Node> raw(String key) {
+    known.add(key);
+    return Optional.ofNullable(entries.get(key)).map(NodeTuple::getValueNode);
+  }
+
+  /**
+   * Reports every key that no accessor asked for, here and in every nested mapping read through
+   * this reader. Call after reading all fields; later calls do nothing.
+   */
+  public void finish() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    children.values().forEach(child -> child.ifPresent(SpecReader::finish));
+    listItems.forEach(SpecReader::finish);
+    for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
+      if (!known.contains(entry.getKey())) {
+        problems.add(
+            position(entry.getValue().getKeyNode()), child(entry.getKey()), "unknown field");
+      }
+    }
+  }
+
+  private <T> Optional<T> require(String key, Optional<T> value) {
+    if (value.isEmpty() && !entries.containsKey(key)) {
+      error(key, "required field is missing");
+    }
+    return value;
+  }
+
+  private <T> Optional<T> scalar(
+      String key, Tag tag, String expected, Function<String, T> convert) {
+    known.add(key);
+    NodeTuple tuple = entries.get(key);
+    if (tuple == null) {
+      return Optional.empty();
+    }
+    return scalarValue(tuple.getValueNode(), child(key), tag, expected, convert);
+  }
+
+  private <T> Optional<T> scalarValue(
+      Node value, String valuePath, Tag tag, String expected, Function<String, T> convert) {
+    if (value instanceof ScalarNode scalar && scalar.getTag().equals(tag)) {
+      try {
+        return Optional.of(convert.apply(scalar.getValue()));
+      } catch (NumberFormatException e) {
+        problems.add(position(value), valuePath, "expected " + expected + ", found " + scalar.getValue());
+        return Optional.empty();
+      }
+    }
+    String hint = tag.equals(Tag.STR) && value instanceof ScalarNode ? "; quote the value" : "";
+    problems.add(position(value), valuePath, "expected " + expected + ", found " + describe(value) + hint);
+    return Optional.empty();
+  }
+
+  private <T> List<Optional<T>> list(String key, ItemReader<T> reader) {
+    known.add(key);
+    NodeTuple tuple = entries.get(key);
+    if (tuple == null) {
+      return List.of();
+    }
+    Node value = tuple.getValueNode();
+    if (!(value instanceof SequenceNode sequence)) {
+      problems.add(position(value), child(key), "expected a list, found " + describe(value));
+      return List.of();
+    }
+    List<Optional<T>> items = new ArrayList<>();
+    List<Node> nodes = sequence.getValue();
+    for (int i = 0; i < nodes.size(); i++) {
+      items.add(reader.read(nodes.get(i), child(key) + "[" + i + "]"));
+    }
+    return items;
+  }
+
+  private int parseInt(String text) {
+    String digits = text.replace("_", "");
+    if (digits.startsWith("0x")) {
+      return Integer.parseInt(digits.substring(2), 16);
+    }
+    return Integer.parseInt(digits);
+  }
+
+  private SourcePosition position(Node at) {
+    Mark mark = at.getStartMark();
+    return mark == null
+        ? SourcePosition.startOf(file)
+        : new SourcePosition(file, mark.getLine() + 1, mark.getColumn() + 1);
+  }
+
+  private MappingNode emptyMapping() {
+    return new MappingNode(Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+  }
+
+  /** Names the YAML type of a node for error messages. */
+  public static String describe(Node node) {
+    if (node instanceof MappingNode) {
+      return "a mapping";
+    }
+    if (node instanceof SequenceNode) {
+      return "a list";
+    }
+    Tag tag = node.getTag();
+    if (tag.equals(Tag.INT)) {
+      return "an integer";
+    }
+    if (tag.equals(Tag.FLOAT)) {
+      return "a number";
+    }
+    if (tag.equals(Tag.BOOL)) {
+      return "a boolean";
+    }
+    if (tag.equals(Tag.NULL)) {
+      return "null";
+    }
+    return "a string";
+  }
+
+  @FunctionalInterface
+  private interface ItemReader<T> {
+    Optional<T> read(Node item, String itemPath);
+  }
+}

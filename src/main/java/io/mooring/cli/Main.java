@@ -1,0 +1,38 @@
+package io.mooring.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mooring} command line. */
+@Command(
+    name = "mooring",
+    mixinStandardHelpOptions = true,
+    version = "mooring 0.1.0",
+    description = "Keeps an AWS service stack in step with Kubernetes-style YAML in git.",
+    subcommands = {
+      ValidateCommand.class,
+      PlanCommand.class,
+      ApplyCommand.class,
+      RunCommand.class
+    })
+public final class Main {
+
+  public static void main(String[] args) {
+    // The daemon logs JSON lines unless told otherwise; this must happen before logback starts.
+    if (args.length > 0 && args[0].equals("run") && System.getenv("MOORING_LOG_FORMAT") == null) {
+      System.setProperty("mooring.log.format", "json");
+    }
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code, for tests and for {@link #main}. */
+  public static int execute(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("error: " + (e.getMessage() == null ? e : e.getMessage()));
+          return ExitCodes.ERROR;
+        });
+    return commandLine.execute(args);
+  }
+}

@@ -1,0 +1,23 @@
+package io.mooring.engine;
+
+import java.util.Map;
+
+/**
+ * The observed state of one resource in AWS.
+ *
+ * @param arn the resource's ARN or other AWS identifier
+ * @param ownership whether mooring's ownership tags mark the resource as created for this document
+ * @param fields the managed fields as a flat map from dotted path to value, normalized the same way
+ *     as {@link ResourceKind#desiredFields}
+ * @param details kind-specific data that {@link ResourceKind#apply} needs, such as the current task
+ *     definition
+ */
+public record LiveResource(String arn, Ownership ownership, Map<String, Object> fields, Object details) {
+
+  public enum Ownership {
+    /** Tagged as mooring's for this document. */
+    OWNED,
+    /** Exists without mooring's tags, or tagged for another document. */
+    FOREIGN
+  }
+}

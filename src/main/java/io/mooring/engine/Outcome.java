@@ -1,0 +1,51 @@
+package io.mooring.engine;
+
+import io.mooring.plan.ResourceChange;
+import java.time.Instant;
+
+/** What a reconcile did with one resource. */
+public sealed interface Outcome {
+
+  /** A short word for status pages and metrics. */
+  String state();
+
+  /** Live state matches git; nothing was done. */
+  record InSync() implements Outcome {
+    @Override
+    public String state() {
+      return "in-sync";
+    }
+  }
+
+  /** The change was applied. */
+  record Changed(ResourceChange change) implements Outcome {
+    @Override
+    public String state() {
+      return "changed";
+    }
+  }
+
+  /** The change was found but not applied, because the loop is a dry run. */
+  record Planned(ResourceChange change) implements Outcome {
+    @Override
+    public String state() {
+      return "out-of-sync";
+    }
+  }
+
+  /** Observing or applying failed; the next attempt is not before {@code retryAt}. */
+  record Failed(String error, Instant retryAt) implements Outcome {
+    @Override
+    public String state() {
+      return "failed";
+    }
+  }
+
+  /** mooring will not change the resource, for the reason given. */
+  record Blocked(String reason) implements Outcome {
+    @Override
+    public String state() {
+      return "blocked";
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.mooring.engine;
+
+import io.mooring.api.ResourceId;
+import io.mooring.plan.Plan;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The result of one reconcile: the plan it found and what happened to each resource.
+ *
+ * @param outcomes every desired resource, in dependency order
+ * @param awsCalls AWS API calls made during the reconcile
+ */
+public record ReconcileReport(
+    Plan plan, Map<ResourceId, Outcome> outcomes, Duration duration, long awsCalls) {
+
+  /** Returns whether nothing failed. Blocked resources are reported but are not failures. */
+  public boolean succeeded() {
+    return outcomes.values().stream().noneMatch(o -> o instanceof Outcome.Failed);
+  }
+
+  public long count(Class<? extends Outcome> type) {
+    return outcomes.values().stream().filter(type::isInstance).count();
+  }
+}

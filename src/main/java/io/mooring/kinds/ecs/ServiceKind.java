@@ -1,0 +1,259 @@
+package io.mooring.kinds.ecs;
+
+import io.mooring.api.DesiredResource;
+import io.mooring.api.Reference;
+import io.mooring.api.ResourceId;
+import io.mooring.api.SpecReader;
+import io.mooring.aws.AwsSession;
+import io.mooring.engine.LiveResource;
+import io.mooring.engine.ObserveContext;
+import io.mooring.engine.OwnershipTags;
+import io.mooring.engine.ResourceKind;
+import io.mooring.plan.FieldChange;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
+import software.amazon.awssdk.services.ecs.model.PropagateTags;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
+
+/**
+ * An ECS service on Fargate with its task definition, CloudWatch log group and auto scaling.
+ *
+ * <p>The task definition family, the container and the service all take the document's name. A
+ * changed container registers a new task definition revision and moves the service to it; other
+ * changes update the service in place. When {@code scaling} is set, the autoscaler owns the
+ * desired count and mooring sets it only when it creates the service.
+ */
+public final class ServiceKind implements ResourceKind<ServiceSpec> {
+  public static final String KIND = "Service";
+
+  /** DescribeServices accepts at most this many services. */
+  private static final int DESCRIBE_BATCH = 10;
+
+  private final TaskDefinitions taskDefinitions = new TaskDefinitions();
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public Class<ServiceSpec> specType() {
+    return ServiceSpec.class;
+  }
+
+  @Override
+  public ServiceSpec parse(String name, SpecReader spec) {
+    return ServiceParser.parse(name, spec);
+  }
+
+  @Override
+  public List<Reference> references(ServiceSpec spec) {
+    return List.of(spec.cluster());
+  }
+
+  @Override
+  public Map<String, LiveResource> observe(
+      List<DesiredResource<ServiceSpec>> desired, ObserveContext context) {
+    AwsSession aws = context.aws();
+    Map<String, Service> services = describeServices(aws.ecs(), desired);
+    Map<String, LogGroup> logGroups =
+        ServiceLogs.describe(aws.logs(), desired.stream().map(d -> d.spec().logs().group()).toList());
+    List<String> resourceIds =
+        desired.stream()
+            .map(d -> ServiceScaling.resourceId(d.spec().cluster().name(), d.name()))
+            .toList();
+    Map<String, ScalableTarget> targets = ServiceScaling.targets(aws.autoScaling(), resourceIds);
+    Map<String, List<ScalingPolicy>> policies =
+        targets.isEmpty() ? Map.of() : ServiceScaling.policies(aws.autoScaling());
+    Map<String, LiveResource> live = new HashMap<>();
+    for (DesiredResource<ServiceSpec> resource : desired) {
+      Service service = services.get(resource.name());
+      if (service == null) {
+        continue;
+      }
+      String resourceId = ServiceScaling.resourceId(resource.spec().cluster().name(), resource.name());
+      ServiceLive details =
+          new ServiceLive(
+              service,
+              service.taskDefinition() == null
+                  ? null
+                  : taskDefinitions.describe(aws.ecs(), service.taskDefinition()),
+              logGroups.get(resource.spec().logs().group()),
+              targets.get(resourceId),
+              policies.getOrDefault(resourceId, List.of()));
+      live.put(resource.name(), toLive(resource, details));
+    }
+    return live;
+  }
+
+  private static LiveResource toLive(DesiredResource<ServiceSpec> resource, ServiceLive details) {
+    Map<String, String> tags = ClusterKind.tagMap(details.service().tags());
+    return new LiveResource(
+        details.service().serviceArn(),
+        OwnershipTags.classify(tags, resource.id()),
+        ServiceFields.live(resource.name(), details, resource.spec().scaling() != null),
+        details);
+  }
+
+  /** Describes services cluster by cluster, ten at a time; returns active services by name. */
+  private static Map<String, Service> describeServices(
+      EcsClient ecs, List<DesiredResource<ServiceSpec>> desired) {
+    Map<String, List<String>> byCluster =
+        desired.stream()
+            .collect(
+                Collectors.groupingBy(
+                    d -> d.spec().cluster().name(),
+                    LinkedHashMap::new,
+                    Collectors.mapping(DesiredResource::name, Collectors.toList())));
+    Map<String, Service> services = new HashMap<>();
+    byCluster.forEach(
+        (cluster, names) -> {
+          for (int from = 0; from < names.size(); from += DESCRIBE_BATCH) {
+            List<String> batch = names.subList(from, Math.min(names.size(), from + DESCRIBE_BATCH));
+            try {
+              ecs.describeServices(r -> r.cluster(cluster).services(batch).include(ServiceField.TAGS))
+                  .services()
+                  .stream()
+                  .filter(s -> "ACTIVE".equals(s.status()))
+                  .forEach(s -> services.put(s.serviceName(), s));
+            } catch (ClusterNotFoundException e) {
+              // The cluster is created earlier in the same apply; none of its services exist yet.
+              return;
+            }
+          }
+        });
+    return services;
+  }
+
+  @Override
+  public Map<String, Object> desiredFields(
+      DesiredResource<ServiceSpec> desired, ObserveContext context) {
+    return ServiceFields.desired(desired.spec());
+  }
+
+  @Override
+  public void apply(
+      DesiredResource<ServiceSpec> desired,
+      LiveResource live,
+      List<FieldChange> changes,
+      AwsSession aws) {
+    ServiceSpec spec = desired.spec();
+    String cluster = spec.cluster().name();
+    String region = aws.ecs().serviceClientConfiguration().region().id();
+    ServiceLogs.apply(aws.logs(), desired.id(), spec.logs(), changes);
+    if (live == null) {
+      createService(aws.ecs(), desired, taskDefinitions.ensure(aws.ecs(), desired, region));
+    } else {
+      updateService(aws.ecs(), desired, live, changes, region);
+    }
+    if (live == null && spec.scaling() != null || touches(changes, "scaling.")) {
+      List<String> livePolicies =
+          live == null
+              ? List.of()
+              : ((ServiceLive) live.details())
+                  .policies().stream().map(ScalingPolicy::policyName).toList();
+      ServiceScaling.apply(aws, cluster, desired.name(), spec.scaling(), livePolicies);
+    }
+  }
+
+  private void createService(EcsClient ecs, DesiredResource<ServiceSpec> desired, String taskDefinitionArn) {
+    ServiceSpec spec = desired.spec();
+    ecs.createService(
+        r ->
+            r.cluster(spec.cluster().name())
+                .serviceName(desired.name())
+                .taskDefinition(taskDefinitionArn)
+                .desiredCount(initialCount(spec))
+                .launchType(LaunchType.FARGATE)
+                .platformVersion(spec.platformVersion())
+                .networkConfiguration(network(spec.network()))
+                .deploymentConfiguration(deployment(spec.deployment()))
+                .enableExecuteCommand(spec.enableExecuteCommand())
+                .propagateTags(PropagateTags.SERVICE)
+                .tags(ClusterKind.tagList(OwnershipTags.with(desired.id(), spec.tags()))));
+  }
+
+  private static int initialCount(ServiceSpec spec) {
+    if (spec.scaling() == null) {
+      return spec.desiredCount();
+    }
+    int requested = spec.desiredCount() == null ? spec.scaling().min() : spec.desiredCount();
+    return Math.max(spec.scaling().min(), Math.min(spec.scaling().max(), requested));
+  }
+
+  private void updateService(
+      EcsClient ecs,
+      DesiredResource<ServiceSpec> desired,
+      LiveResource live,
+      List<FieldChange> changes,
+      String region) {
+    ServiceSpec spec = desired.spec();
+    ServiceLive details = (ServiceLive) live.details();
+    boolean newRevision = changes.stream().anyMatch(c -> ServiceFields.isTaskDefinitionField(c.path()));
+    boolean serviceChanged = changes.stream().anyMatch(c -> ServiceFields.isServiceField(c.path()));
+    if (newRevision || serviceChanged) {
+      String taskDefinition =
+          newRevision ? taskDefinitions.ensure(ecs, desired, region) : details.service().taskDefinition();
+      ecs.updateService(
+          r -> {
+            r.cluster(spec.cluster().name())
+                .service(desired.name())
+                .taskDefinition(taskDefinition)
+                .platformVersion(spec.platformVersion())
+                .networkConfiguration(network(spec.network()))
+                .deploymentConfiguration(deployment(spec.deployment()))
+                .enableExecuteCommand(spec.enableExecuteCommand());
+            if (spec.scaling() == null) {
+              r.desiredCount(spec.desiredCount());
+            }
+          });
+    }
+    boolean adopting = live.ownership() == LiveResource.Ownership.FOREIGN;
+    if (adopting || touches(changes, "tags.")) {
+      EcsTags.sync(
+          ecs,
+          live.arn(),
+          OwnershipTags.with(desired.id(), spec.tags()),
+          ClusterKind.tagMap(details.service().tags()));
+    }
+  }
+
+  private static boolean touches(List<FieldChange> changes, String prefix) {
+    return changes.stream().anyMatch(c -> c.path().startsWith(prefix));
+  }
+
+  private static NetworkConfiguration network(ServiceSpec.Network network) {
+    return NetworkConfiguration.builder()
+        .awsvpcConfiguration(
+            v ->
+                v.subnets(network.subnets())
+                    .securityGroups(network.securityGroups())
+                    .assignPublicIp(network.assignPublicIp() ? AssignPublicIp.ENABLED : AssignPublicIp.DISABLED))
+        .build();
+  }
+
+  private static DeploymentConfiguration deployment(ServiceSpec.Deployment deployment) {
+    return DeploymentConfiguration.builder()
+        .minimumHealthyPercent(deployment.minimumHealthyPercent())
+        .maximumPercent(deployment.maximumPercent())
+        .deploymentCircuitBreaker(
+            b -> b.enable(deployment.circuitBreaker()).rollback(deployment.rollback()))
+        .build();
+  }
+
+
+}

@@ -1,0 +1,71 @@
+package io.mooring.kinds.ecs;
+
+import io.mooring.api.Reference;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The spec of a {@code Service} document: one container on ECS Fargate with its task definition,
+ * ECS service, CloudWatch log group and Application Auto Scaling target.
+ */
+public record ServiceSpec(
+    Reference cluster,
+    Container container,
+    int cpu,
+    int memory,
+    String cpuArchitecture,
+    Integer desiredCount,
+    Network network,
+    Roles roles,
+    Logs logs,
+    Deployment deployment,
+    Scaling scaling,
+    String platformVersion,
+    boolean enableExecuteCommand,
+    Map<String, String> tags) {
+
+  /** The container that the service runs. */
+  public record Container(
+      String image,
+      Integer port,
+      String portName,
+      String protocol,
+      String appProtocol,
+      List<String> command,
+      List<String> entryPoint,
+      Map<String, String> environment,
+      Map<String, String> secrets,
+      HealthCheck healthCheck,
+      Integer stopTimeout,
+      boolean readOnlyRootFilesystem,
+      String user,
+      String workingDirectory) {}
+
+  /** A container health check; intervals are in seconds. */
+  public record HealthCheck(
+      List<String> command, int interval, int timeout, int retries, int startPeriod) {}
+
+  public record Network(
+      List<String> subnets, List<String> securityGroups, boolean assignPublicIp) {}
+
+  /** IAM role ARNs; either may be null. */
+  public record Roles(String task, String execution) {}
+
+  /** The service's CloudWatch log group. */
+  public record Logs(String group, Integer retentionDays) {}
+
+  public record Deployment(
+      int minimumHealthyPercent,
+      int maximumPercent,
+      boolean circuitBreaker,
+      boolean rollback) {}
+
+  /** Target tracking on CPU and memory; either target may be null. */
+  public record Scaling(
+      int min,
+      int max,
+      Integer cpuTarget,
+      Integer memoryTarget,
+      int scaleInCooldown,
+      int scaleOutCooldown) {}
+}
