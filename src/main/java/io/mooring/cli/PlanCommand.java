@@ -33,12 +33,12 @@ final class PlanCommand implements Callable<Integer> {
   @Option(
       names = "--output",
       defaultValue = "text",
-      description = "Output format: text, json or markdown (default: ${DEFAULT-VALUE}).")
-  String output;
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  PlanFormat output;
 
   @Override
   public Integer call() {
-    PlanFormat format = parseFormat(output);
+    PlanFormat format = output;
     PrintWriter err = spec.commandLine().getErr();
     DesiredState state = new Workspace().load(directory, err);
     if (state == null) {
@@ -58,16 +58,6 @@ final class PlanCommand implements Callable<Integer> {
           "Compared %d resource(s) with %d AWS call(s) in %d ms.%n",
           report.outcomes().size(), report.awsCalls(), report.duration().toMillis());
       return report.plan().inSync() ? ExitCodes.OK : ExitCodes.CHANGES;
-    }
-  }
-
-  static PlanFormat parseFormat(String output) {
-    try {
-      return PlanFormat.valueOf(output.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(new PlanCommand()),
-          "invalid --output \"" + output + "\": use text, json or markdown");
     }
   }
 

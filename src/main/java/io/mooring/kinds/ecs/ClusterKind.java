@@ -126,7 +126,7 @@ public final class ClusterKind implements ResourceKind<ClusterKind.Spec> {
       return;
     }
     if (changes.stream().anyMatch(c -> c.path().equals("containerInsights"))) {
-      ecs.updateClusterSettings(r -> r.cluster(desired.name()).settings(insights));
+      ecs.updateCluster(r -> r.cluster(desired.name()).settings(insights));
     }
     EcsTags.sync(ecs, live.arn(), tags, tagMap(((Cluster) live.details()).tags()));
   }
