@@ -17,4 +17,5 @@ VOLUME /var/lib/mooring
 ENV MOORING_LOG_FORMAT=json
 # Size the heap from the container's memory limit rather than the host's.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/var/lib/mooring", "-jar", "/opt/mooring/mooring.jar"]
-CMD ["run", "--repo", "https://github.com/example/stack.git", "--workdir", "/var/lib/mooring/checkout"]
+# The repository comes from the task definition, for example: run --repo https://... --branch main
+CMD ["run", "--help"]
