@@ -4,11 +4,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** Every validated document of a desired-state directory. */
-public record DesiredState(Path root, List<DesiredResource<?>> resources) {
+/** Every validated document of a desired-state directory, with the directory's settings. */
+public record DesiredState(Path root, List<DesiredResource<?>> resources, StackSettings settings) {
 
   public DesiredState {
     resources = List.copyOf(resources);
+  }
+
+  public DesiredState(Path root, List<DesiredResource<?>> resources) {
+    this(root, resources, StackSettings.DEFAULT);
   }
 
   public Optional<DesiredResource<?>> find(ResourceId id) {

@@ -44,14 +44,14 @@ public final class SpecReader {
     if (node instanceof MappingNode mapping) {
       indexEntries(mapping);
     } else {
-      problems.add(position(node), path, "expected a mapping, found " + describe(node));
+      problems.add(position(node), field(), "expected a mapping, found " + describe(node));
     }
   }
 
   private void indexEntries(MappingNode mapping) {
     for (NodeTuple tuple : mapping.getValue()) {
       if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
-        problems.add(position(tuple.getKeyNode()), path, "keys must be plain strings");
+        problems.add(position(tuple.getKeyNode()), field(), "keys must be plain strings");
         continue;
       }
       if (entries.putIfAbsent(key.getValue(), tuple) != null) {
@@ -87,6 +87,11 @@ public final class SpecReader {
     return path.isEmpty() ? key : path + "." + key;
   }
 
+  /** Returns the path of this mapping for a {@link Problem}: {@code -} for a document's root. */
+  private String field() {
+    return path.isEmpty() ? "-" : path;
+  }
+
   public boolean has(String key) {
     known.add(key);
     return entries.containsKey(key);
@@ -95,6 +100,11 @@ public final class SpecReader {
   /** Records an error on the value of {@code key}. */
   public void error(String key, String message) {
     problems.add(position(key), child(key), message);
+  }
+
+  /** Records an error on {@code key} itself, such as an invalid name; the key must be present. */
+  public void keyError(String key, String message) {
+    problems.add(position(entries.get(key).getKeyNode()), child(key), message);
   }
 
   public Optional<String> string(String key) {
@@ -130,7 +140,7 @@ public final class SpecReader {
   }
 
   public Optional<Boolean> bool(String key) {
-    return scalar(key, Tag.BOOL, "true or false", Boolean::parseBoolean);
+    return scalar(key, Tag.BOOL, "true or false", SpecReader::parseBool);
   }
 
   /** Reads one of a fixed set of words. */
@@ -267,12 +277,13 @@ public final class SpecReader {
     if (value instanceof ScalarNode scalar && scalar.getTag().equals(tag)) {
       try {
         return Optional.of(convert.apply(scalar.getValue()));
-      } catch (NumberFormatException e) {
+      } catch (IllegalArgumentException e) {
         problems.add(position(value), valuePath, "expected " + expected + ", found " + scalar.getValue());
         return Optional.empty();
       }
     }
-    String hint = tag.equals(Tag.STR) && value instanceof ScalarNode ? "; quote the value" : "";
+    boolean quotable = value instanceof ScalarNode && !value.getTag().equals(Tag.NULL);
+    String hint = tag.equals(Tag.STR) && quotable ? "; quote the value" : "";
     problems.add(position(value), valuePath, "expected " + expected + ", found " + describe(value) + hint);
     return Optional.empty();
   }
@@ -296,12 +307,35 @@ public final class SpecReader {
     return items;
   }
 
+  /**
+   * Parses an integer in the YAML 1.1 forms that SnakeYAML tags as {@code !!int}: an optional
+   * sign, then decimal, {@code 0x} hexadecimal, {@code 0b} binary or octal with a leading zero,
+   * with {@code _} between digits. Sexagesimal values such as {@code 1:30} and values outside the
+   * int range throw {@link NumberFormatException}.
+   */
   private int parseInt(String text) {
     String digits = text.replace("_", "");
-    if (digits.startsWith("0x")) {
-      return Integer.parseInt(digits.substring(2), 16);
+    String sign = digits.startsWith("-") ? "-" : "";
+    String unsigned = digits.startsWith("-") || digits.startsWith("+") ? digits.substring(1) : digits;
+    if (unsigned.startsWith("0x")) {
+      return Integer.parseInt(sign + unsigned.substring(2), 16);
     }
-    return Integer.parseInt(digits);
+    if (unsigned.startsWith("0b")) {
+      return Integer.parseInt(sign + unsigned.substring(2), 2);
+    }
+    if (unsigned.length() > 1 && unsigned.startsWith("0")) {
+      return Integer.parseInt(sign + unsigned.substring(1), 8);
+    }
+    return Integer.parseInt(sign + unsigned);
+  }
+
+  /** Parses the YAML 1.1 boolean words that SnakeYAML tags as {@code !!bool}, such as yes and off. */
+  private static boolean parseBool(String text) {
+    return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new IllegalArgumentException("not a YAML boolean: " + text);
+    };
   }
 
   private SourcePosition position(Node at) {

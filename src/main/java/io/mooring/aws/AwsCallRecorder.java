@@ -21,6 +21,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 public final class AwsCallRecorder implements ExecutionInterceptor {
   private final MeterRegistry registry;
   private final AtomicLong total = new AtomicLong();
+  private final AtomicLong writes = new AtomicLong();
   private final Map<String, AtomicLong> byOperation = new ConcurrentHashMap<>();
   private final Set<String> actions = new ConcurrentSkipListSet<>();
 
@@ -42,6 +43,9 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     total.incrementAndGet();
+    if (isWrite(operation)) {
+      writes.incrementAndGet();
+    }
     byOperation.computeIfAbsent(service + ":" + operation, k -> new AtomicLong()).incrementAndGet();
     actions.add(service + ":" + operation);
     Counter.builder(MetricNames.AWS_CALLS)
@@ -51,6 +55,24 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
         .tag(MetricNames.TAG_OUTCOME, outcome)
         .register(registry)
         .increment();
+  }
+
+  /** Returns whether an operation may change AWS: anything that is not a read by its name. */
+  static boolean isWrite(String operation) {
+    return !(operation.startsWith("Describe")
+        || operation.startsWith("List")
+        || operation.startsWith("Get")
+        || operation.startsWith("BatchGet")
+        || operation.startsWith("Head")
+        || operation.startsWith("Query")
+        || operation.startsWith("Scan")
+        || operation.startsWith("Lookup")
+        || operation.startsWith("Search"));
+  }
+
+  /** Returns the number of calls so far that may have changed AWS. */
+  public long writes() {
+    return writes.get();
   }
 
   /** Returns the number of calls made so far by all clients of the session. */

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,6 +33,20 @@ final class ApplyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "Directory of YAML documents.")
   Path directory;
 
+  @Option(
+      names = "--prune",
+      description =
+          "Delete (or, with deletion policy Retain, release) resources that mooring owns in this"
+              + " stack but that no document names. Also on when the Environment sets prune: true.")
+  boolean prune;
+
+  @Option(
+      names = "--allow-mass-delete",
+      description =
+          "Go ahead with a deletion that would empty the stack or remove more than the"
+              + " Environment's maxDeletePercent of its resources.")
+  boolean allowMassDelete;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -44,9 +59,9 @@ final class ApplyCommand implements Callable<Integer> {
     try (AwsSession aws = new AwsSession(new SimpleMeterRegistry())) {
       Clock clock = Clock.systemUTC();
       Reconciler reconciler = new Reconciler(workspace.kinds, aws, clock, RetryBook.standard(clock));
-      ReconcileReport report = reconciler.apply(state);
+      ReconcileReport report = reconciler.apply(state, options(state));
       printOutcomes(report, out, err);
-      ReconcileReport after = reconciler.plan(state);
+      ReconcileReport after = reconciler.plan(state, options(state));
       out.printf(
           "Applied in %d ms with %d AWS call(s).%n", report.duration().toMillis(), report.awsCalls());
       if (report.succeeded() && after.plan().inSync()) {
@@ -79,6 +94,8 @@ final class ApplyCommand implements Callable<Integer> {
                     + fieldList(changed.change()));
         case Outcome.Failed failed -> err.println("failed " + id + ": " + failed.error());
         case Outcome.Blocked blocked -> err.println("blocked " + id + ": " + blocked.reason());
+        case Outcome.Flapping flapping ->
+            err.println("flapping " + id + ": " + String.join(", ", flapping.fields()));
         case Outcome.InSync inSync -> out.println("unchanged " + id);
         case Outcome.Planned planned -> out.println("planned " + id);
       }
@@ -101,5 +118,10 @@ final class ApplyCommand implements Callable<Integer> {
       case "adopt" -> "adopted";
       default -> action;
     };
+  }
+
+  private io.mooring.engine.ReconcileOptions options(DesiredState state) {
+    return new io.mooring.engine.ReconcileOptions(
+        prune || state.settings().prune(), allowMassDelete);
   }
 }

@@ -31,6 +31,20 @@ final class PlanCommand implements Callable<Integer> {
   Path directory;
 
   @Option(
+      names = "--prune",
+      description =
+          "Delete (or, with deletion policy Retain, release) resources that mooring owns in this"
+              + " stack but that no document names. Also on when the Environment sets prune: true.")
+  boolean prune;
+
+  @Option(
+      names = "--allow-mass-delete",
+      description =
+          "Go ahead with a deletion that would empty the stack or remove more than the"
+              + " Environment's maxDeletePercent of its resources.")
+  boolean allowMassDelete;
+
+  @Option(
       names = "--output",
       defaultValue = "text",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -48,7 +62,7 @@ final class PlanCommand implements Callable<Integer> {
     try (AwsSession aws = new AwsSession(new SimpleMeterRegistry())) {
       Reconciler reconciler =
           new Reconciler(workspace.kinds, aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
-      ReconcileReport report = reconciler.plan(state);
+      ReconcileReport report = reconciler.plan(state, options(state));
       spec.commandLine().getOut().print(format.render(report.plan()));
       spec.commandLine().getOut().flush();
       if (printFailures(report, err)) {
@@ -71,5 +85,10 @@ final class PlanCommand implements Callable<Integer> {
       }
     }
     return failed;
+  }
+
+  private io.mooring.engine.ReconcileOptions options(DesiredState state) {
+    return new io.mooring.engine.ReconcileOptions(
+        prune || state.settings().prune(), allowMassDelete);
   }
 }

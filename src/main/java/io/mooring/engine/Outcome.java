@@ -41,6 +41,17 @@ public sealed interface Outcome {
     }
   }
 
+  /**
+   * The same update was applied loop after loop, so a diff rule or another writer disagrees with
+   * git; mooring stops writing the resource until its document or its live state changes.
+   */
+  record Flapping(java.util.List<String> fields) implements Outcome {
+    @Override
+    public String state() {
+      return "flapping";
+    }
+  }
+
   /** mooring will not change the resource, for the reason given. */
   record Blocked(String reason) implements Outcome {
     @Override

@@ -1,6 +1,8 @@
 package io.mooring.engine;
 
+import io.mooring.api.DesiredResource;
 import io.mooring.api.ResourceId;
+import io.mooring.api.StackSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,29 +18,57 @@ public final class OwnershipTags {
   /** The document that owns the resource, as {@code Kind/name}. */
   public static final String DOCUMENT = "mooring:document";
 
+  /** The stack (desired-state directory) that the document belongs to. */
+  public static final String STACK = "mooring:stack";
+
+  /** {@code Delete} or {@code Retain}, when the document set {@code metadata.deletionPolicy}. */
+  public static final String DELETION_POLICY = "mooring:deletion-policy";
+
   private OwnershipTags() {}
 
-  public static Map<String, String> of(ResourceId id) {
+  /** Returns the ownership tags of a document's resources. */
+  public static Map<String, String> of(DesiredResource<?> resource) {
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put(MANAGED_BY, MANAGED_BY_VALUE);
-    tags.put(DOCUMENT, id.toString());
+    tags.put(DOCUMENT, resource.id().toString());
+    tags.put(STACK, resource.metadata().stack());
+    if (resource.metadata().deletionPolicy() != null) {
+      tags.put(DELETION_POLICY, resource.metadata().deletionPolicy());
+    }
     return tags;
   }
 
-  /** Returns the ownership tags followed by the user's tags. */
-  public static Map<String, String> with(ResourceId id, Map<String, String> userTags) {
-    Map<String, String> tags = of(id);
-    tags.putAll(userTags);
+  /** Returns the ownership tags followed by the stack's and the document's own tags. */
+  public static Map<String, String> with(DesiredResource<?> resource, Map<String, String> ownTags) {
+    Map<String, String> tags = of(resource);
+    tags.putAll(resource.tagsWith(ownTags));
     return tags;
   }
 
-  public static LiveResource.Ownership classify(Map<String, String> tags, ResourceId id) {
+  /** Returns whether the tags mark a resource as created for this document in its stack. */
+  public static LiveResource.Ownership classify(Map<String, String> tags, DesiredResource<?> resource) {
+    String stack = tags.getOrDefault(STACK, StackSettings.DEFAULT.stackName());
     boolean ours =
-        MANAGED_BY_VALUE.equals(tags.get(MANAGED_BY)) && id.toString().equals(tags.get(DOCUMENT));
+        MANAGED_BY_VALUE.equals(tags.get(MANAGED_BY))
+            && resource.id().toString().equals(tags.get(DOCUMENT))
+            && resource.metadata().stack().equals(stack);
     return ours ? LiveResource.Ownership.OWNED : LiveResource.Ownership.FOREIGN;
   }
 
-  /** Returns the tags that a user manages: all but mooring's own and those AWS reserves. */
+  /** Returns the document a resource's tags name, or null when mooring does not own it. */
+  public static ResourceId documentOf(Map<String, String> tags) {
+    String document = tags.get(DOCUMENT);
+    if (!MANAGED_BY_VALUE.equals(tags.get(MANAGED_BY)) || document == null || !document.contains("/")) {
+      return null;
+    }
+    int slash = document.indexOf('/');
+    return new ResourceId(document.substring(0, slash), document.substring(slash + 1));
+  }
+
+  /**
+   * Returns the tags that the document manages: all but mooring's own and those AWS reserves,
+   * sorted by key.
+   */
   public static Map<String, String> userTags(Map<String, String> tags) {
     Map<String, String> user = new TreeMap<>();
     tags.forEach(

@@ -10,9 +10,14 @@ import java.util.Map;
  *
  * @param outcomes every desired resource, in dependency order
  * @param awsCalls AWS API calls made during the reconcile
+ * @param awsWrites the calls among them that may change AWS, everything but reads
  */
 public record ReconcileReport(
-    Plan plan, Map<ResourceId, Outcome> outcomes, Duration duration, long awsCalls) {
+    Plan plan,
+    Map<ResourceId, Outcome> outcomes,
+    Duration duration,
+    long awsCalls,
+    long awsWrites) {
 
   /** Returns whether nothing failed. Blocked resources are reported but are not failures. */
   public boolean succeeded() {

@@ -32,10 +32,11 @@ import org.slf4j.MDC;
 /**
  * Compares a desired state with AWS and, unless asked for a dry run, converges AWS on it.
  *
- * <p>Each call is level-triggered: it observes every resource, whether or not git changed. Changes
- * run in dependency order, one level of independent resources at a time and in parallel within a
- * level. A failed resource does not stop the others; its dependents are reported as blocked and it
- * is retried after the backoff of the {@link RetryBook}.
+ * <p>Each call is level-triggered: it observes every resource, whether or not git changed.
+ * Creations and updates run in dependency order, one level of independent resources at a time
+ * and in parallel within a level; deletions of pruned resources follow, in the reverse order of
+ * their kinds. A failed resource does not stop the others. Its dependents are reported as blocked
+ * and it is retried after the backoff of the {@link RetryBook}.
  */
 public final class Reconciler {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -47,38 +48,67 @@ public final class Reconciler {
   private final Clock clock;
   private final RetryBook retries;
   private final DriftLog driftLog = new DriftLog();
+  private final FlapDetector flaps = new FlapDetector();
+  private final Pruner pruner;
 
   public Reconciler(KindRegistry kinds, AwsSession aws, Clock clock, RetryBook retries) {
     this.kinds = kinds;
     this.aws = aws;
     this.clock = clock;
     this.retries = retries;
+    this.pruner = new Pruner(kinds);
   }
 
-  /** Observes AWS and returns the plan, writing nothing. */
+  /** Observes AWS and returns the plan, writing nothing; prunes as the directory says. */
   public ReconcileReport plan(DesiredState state) {
-    return run(state, true);
+    return plan(state, ReconcileOptions.of(state));
   }
 
-  /** Observes AWS and applies every change that is not blocked. */
+  public ReconcileReport plan(DesiredState state, ReconcileOptions options) {
+    return run(state, options, true);
+  }
+
+  /** Observes AWS and applies every change that is not blocked; prunes as the directory says. */
   public ReconcileReport apply(DesiredState state) {
-    return run(state, false);
+    return apply(state, ReconcileOptions.of(state));
   }
 
-  private ReconcileReport run(DesiredState state, boolean dryRun) {
+  public ReconcileReport apply(DesiredState state, ReconcileOptions options) {
+    return run(state, options, false);
+  }
+
+  private ReconcileReport run(DesiredState state, ReconcileOptions options, boolean dryRun) {
     Instant start = clock.instant();
     long callsBefore = aws.calls().total();
+    long writesBefore = aws.calls().writes();
     DependencyGraph graph = graphOf(state);
-    Observation observation = observe(state);
+    ReconcileContext context = new ReconcileContext(state, aws);
+    Observation observation = observe(context);
     Map<ResourceId, Outcome> decisions = decide(state, observation);
-    List<ResourceId> order = graph.levels().stream().flatMap(List::stream).toList();
+    List<ResourceId> order = new ArrayList<>(graph.levels().stream().flatMap(List::stream).toList());
+    Map<ResourceId, Pruner.Orphan> orphans = new LinkedHashMap<>();
+    if (options.prune()) {
+      planDeletions(state, options, decisions, orphans, order);
+    }
     Plan plan = planOf(order, decisions);
-    Map<ResourceId, Outcome> outcomes =
-        dryRun ? decisions : converge(state, applyInOrder(state, observation, decisions, graph), graph);
+    Map<ResourceId, Outcome> outcomes = decisions;
+    if (!dryRun) {
+      outcomes = applyInOrder(context, observation, decisions, graph);
+      recordUpdates(outcomes);
+      outcomes = converge(context, outcomes, graph);
+      applyDeletions(context, orphans, outcomes);
+    }
     Map<ResourceId, Outcome> ordered = new LinkedHashMap<>();
-    order.forEach(id -> ordered.put(id, outcomes.get(id)));
+    for (ResourceId id : order) {
+      ordered.put(id, outcomes.get(id));
+    }
     Duration duration = Duration.between(start, clock.instant());
-    return new ReconcileReport(plan, ordered, duration, aws.calls().total() - callsBefore);
+    return new ReconcileReport(
+        plan,
+        ordered,
+        duration,
+        aws.calls().total() - callsBefore,
+        aws.calls().writes() - writesBefore);
   }
 
   private DependencyGraph graphOf(DesiredState state) {
@@ -98,12 +128,22 @@ public final class Reconciler {
 
   /** Reads live state kind by kind; a kind whose reads fail marks only its own resources. */
   public Observation observe(DesiredState state) {
+    return observe(new ReconcileContext(state, aws));
+  }
+
+  /**
+   * Reads live state in creation order of the kinds, so that a kind's desired fields can use the
+   * identifiers that the kinds it refers to recorded in the context.
+   */
+  private Observation observe(ReconcileContext context) {
+    DesiredState state = context.state();
     Map<ResourceId, LiveResource> live = new HashMap<>();
     Map<ResourceId, Map<String, Object>> desiredFields = new HashMap<>();
     Map<ResourceId, String> errors = new HashMap<>();
-    ObserveContext context = new ObserveContext(state, aws);
-    for (ResourceKind<?> kind : kinds.all()) {
-      observeKind(kind, state, context, live, desiredFields, errors);
+    for (ResourceKind<?> kind : kindsInCreationOrder()) {
+      if (kind.managesAwsResources()) {
+        observeKind(kind, state, context, live, desiredFields, errors);
+      }
     }
     return new Observation(live, desiredFields, errors);
   }
@@ -111,7 +151,7 @@ public final class Reconciler {
   private <S> void observeKind(
       ResourceKind<S> kind,
       DesiredState state,
-      ObserveContext context,
+      ReconcileContext context,
       Map<ResourceId, LiveResource> live,
       Map<ResourceId, Map<String, Object>> desiredFields,
       Map<ResourceId, String> errors) {
@@ -131,7 +171,7 @@ public final class Reconciler {
     } catch (RuntimeException e) {
       log.warn("Observing {} resources failed, retrying next loop: {}", kind.kind(), describe(e));
       log.debug("Failure detail for {} observe", kind.kind(), e);
-      desired.forEach(r -> errors.put(r.id(), "observe failed: " + e.getMessage()));
+      desired.forEach(r -> errors.put(r.id(), "observe failed: " + describe(e)));
     }
   }
 
@@ -151,6 +191,10 @@ public final class Reconciler {
    */
   private Outcome decide(DesiredResource<?> resource, Observation observation, boolean logDrift) {
     ResourceId id = resource.id();
+    ResourceKind<?> kind = kinds.get(id.kind());
+    if (!kind.managesAwsResources()) {
+      return new Outcome.InSync();
+    }
     String error = observation.errors().get(id);
     if (error != null) {
       return new Outcome.Failed(error, clock.instant());
@@ -169,20 +213,101 @@ public final class Reconciler {
               + " exists without mooring's ownership tags for this document; set metadata.adopt:"
               + " true to take it over");
     }
-    ResourceKind<?> kind = kinds.get(id.kind());
     List<FieldChange> changes = FieldDiff.compare(desired, live.fields(), kind.replaceFields());
     if (foreign) {
       return new Outcome.Planned(new ResourceChange(id, Action.ADOPT, changes));
     }
     if (changes.isEmpty()) {
       driftLog.clear(id);
+      flaps.clear(id);
       return new Outcome.InSync();
     }
     if (logDrift) {
       driftLog.report(id, changes);
     }
-    boolean replace = changes.stream().anyMatch(FieldChange::forcesReplace);
-    return new Outcome.Planned(new ResourceChange(id, replace ? Action.REPLACE : Action.UPDATE, changes));
+    return decideChange(id, kind, changes);
+  }
+
+  private Outcome decideChange(ResourceId id, ResourceKind<?> kind, List<FieldChange> changes) {
+    List<String> replaced =
+        changes.stream().filter(FieldChange::forcesReplace).map(FieldChange::path).toList();
+    if (!replaced.isEmpty()) {
+      String reason = kind.replaceBlockedReason();
+      if (reason != null) {
+        return new Outcome.Blocked(
+            "replacement needed for " + String.join(", ", replaced) + ", which " + reason);
+      }
+      return new Outcome.Planned(new ResourceChange(id, Action.REPLACE, changes));
+    }
+    if (flaps.isFlapping(id, changes)) {
+      return new Outcome.Flapping(changes.stream().map(FieldChange::path).toList());
+    }
+    return new Outcome.Planned(new ResourceChange(id, Action.UPDATE, changes));
+  }
+
+  private void recordUpdates(Map<ResourceId, Outcome> outcomes) {
+    outcomes.forEach(
+        (id, outcome) -> {
+          if (outcome instanceof Outcome.Changed changed
+              && changed.change().action() == Action.UPDATE) {
+            flaps.recordUpdate(id, changed.change().fields());
+          }
+        });
+  }
+
+  /** Adds the deletions of pruned resources to the decisions and to the order, last. */
+  private void planDeletions(
+      DesiredState state,
+      ReconcileOptions options,
+      Map<ResourceId, Outcome> decisions,
+      Map<ResourceId, Pruner.Orphan> orphans,
+      List<ResourceId> order) {
+    Pruner.Inventory inventory = pruner.inventory(state, aws);
+    inventory
+        .errors()
+        .forEach(
+            (kind, error) ->
+                decisions.put(
+                    new ResourceId(kind, "(inventory)"),
+                    new Outcome.Failed("listing owned resources failed: " + error, clock.instant())));
+    String heldBack = options.allowMassDelete() ? null : Pruner.massDeletionReason(state, inventory);
+    for (Pruner.Orphan orphan : deletionOrder(inventory.orphans())) {
+      ResourceId id = orphan.resource().id();
+      orphans.put(id, orphan);
+      order.add(id);
+      if (heldBack != null && orphan.policy() == DeletionPolicy.DELETE) {
+        decisions.put(id, new Outcome.Blocked(heldBack));
+        continue;
+      }
+      FieldChange policy = new FieldChange("deletionPolicy", orphan.policy().label(), null, false);
+      decisions.put(id, new Outcome.Planned(new ResourceChange(id, Action.DELETE, List.of(policy))));
+    }
+    inventory.errors().keySet().forEach(kind -> order.add(new ResourceId(kind, "(inventory)")));
+  }
+
+  /** Returns the kinds so that each comes after the kinds it refers to. */
+  private List<ResourceKind<?>> kindsInCreationOrder() {
+    DependencyGraph kindGraph = new DependencyGraph();
+    for (ResourceKind<?> kind : kinds.all()) {
+      Set<ResourceId> referenced =
+          kind.referencedKinds().stream().map(k -> new ResourceId(k, "")).collect(Collectors.toSet());
+      kindGraph.add(new ResourceId(kind.kind(), ""), referenced);
+    }
+    List<ResourceKind<?>> ordered = new ArrayList<>();
+    kindGraph.levels().forEach(level -> level.forEach(id -> ordered.add(kinds.get(id.kind()))));
+    return ordered;
+  }
+
+  /** Orders orphans so that a kind is deleted before the kinds it refers to. */
+  private List<Pruner.Orphan> deletionOrder(List<Pruner.Orphan> orphans) {
+    List<String> creationOrder = kindsInCreationOrder().stream().map(ResourceKind::kind).toList();
+    List<Pruner.Orphan> sorted = new ArrayList<>(orphans);
+    sorted.sort(
+        java.util.Comparator.comparing(
+                (Pruner.Orphan o) -> creationOrder.indexOf(o.resource().id().kind()))
+            .reversed()
+            .thenComparing(o -> o.resource().id().name()));
+    return sorted;
   }
 
   /**
@@ -191,18 +316,20 @@ public final class Reconciler {
    * update, and some apply a change a moment later; the read-back also confirms the apply.
    */
   private Map<ResourceId, Outcome> converge(
-      DesiredState state, Map<ResourceId, Outcome> outcomes, DependencyGraph graph) {
+      ReconcileContext context, Map<ResourceId, Outcome> outcomes, DependencyGraph graph) {
+    DesiredState state = context.state();
     Map<ResourceId, Outcome> result = new HashMap<>(outcomes);
     for (int pass = 0; pass < EXTRA_PASSES; pass++) {
       List<ResourceId> changed =
           result.entrySet().stream()
               .filter(e -> e.getValue() instanceof Outcome.Changed)
+              .filter(e -> state.find(e.getKey()).isPresent())
               .map(Map.Entry::getKey)
               .toList();
       if (changed.isEmpty()) {
         break;
       }
-      Observation again = observe(state);
+      Observation again = observe(context);
       Map<ResourceId, Outcome> pending = new HashMap<>();
       for (ResourceId id : changed) {
         Outcome decision = decide(state.find(id).orElseThrow(), again, false);
@@ -214,7 +341,7 @@ public final class Reconciler {
         break;
       }
       log.debug("{} resources still differ after applying; applying again", pending.size());
-      Map<ResourceId, Outcome> reapplied = applyInOrder(state, again, pending, graph);
+      Map<ResourceId, Outcome> reapplied = applyInOrder(context, again, pending, graph);
       pending.keySet().forEach(id -> result.put(id, merge(result.get(id), reapplied.get(id))));
     }
     return result;
@@ -237,13 +364,22 @@ public final class Reconciler {
         changes.add(planned.change());
       } else if (decision instanceof Outcome.Blocked b) {
         blocked.add(new Blocked(id, b.reason()));
+      } else if (decision instanceof Outcome.Flapping f) {
+        blocked.add(
+            new Blocked(
+                id,
+                "flapping: the same update to "
+                    + String.join(", ", f.fields())
+                    + " was applied "
+                    + FlapDetector.LIMIT
+                    + " loops in a row, so mooring stopped writing it"));
       }
     }
     return new Plan(changes, blocked);
   }
 
   private Map<ResourceId, Outcome> applyInOrder(
-      DesiredState state,
+      ReconcileContext context,
       Observation observation,
       Map<ResourceId, Outcome> decisions,
       DependencyGraph graph) {
@@ -260,11 +396,10 @@ public final class Reconciler {
             outcomes.put(id, new Outcome.Blocked("waiting for " + waitingFor));
             continue;
           }
-          DesiredResource<?> resource = state.find(id).orElseThrow();
+          DesiredResource<?> resource = context.state().find(id).orElseThrow();
+          LiveResource live = observation.live().get(id);
           running.add(
-              executor.submit(
-                  () ->
-                      outcomes.put(id, applyOne(resource, observation.live().get(id), planned))));
+              executor.submit(() -> outcomes.put(id, applyOne(context, resource, live, planned))));
         }
         awaitAll(running);
       }
@@ -281,15 +416,20 @@ public final class Reconciler {
     for (ResourceId dependency : graph.dependenciesOf(id)) {
       Outcome outcome = outcomes.get(dependency);
       boolean missing = !observation.live().containsKey(dependency);
-      if (outcome instanceof Outcome.Failed
-          || outcome instanceof Outcome.Blocked && missing) {
+      boolean notCreated =
+          outcome instanceof Outcome.Blocked || outcome instanceof Outcome.Flapping;
+      if (outcome instanceof Outcome.Failed || notCreated && missing) {
         return dependency + ", which is " + outcome.state();
       }
     }
     return null;
   }
 
-  private <S> Outcome applyOne(DesiredResource<S> resource, LiveResource live, Outcome.Planned planned) {
+  private <S> Outcome applyOne(
+      ReconcileContext context,
+      DesiredResource<S> resource,
+      LiveResource live,
+      Outcome.Planned planned) {
     ResourceId id = resource.id();
     if (!retries.isDue(id)) {
       RetryBook.Entry entry = retries.entry(id);
@@ -298,32 +438,84 @@ public final class Reconciler {
     @SuppressWarnings("unchecked")
     ResourceKind<S> kind = (ResourceKind<S>) kinds.get(id.kind());
     ResourceChange change = planned.change();
+    return withResourceContext(
+        id,
+        () -> {
+          if (change.action() == Action.REPLACE) {
+            kind.replace(resource, live, change.fields(), context);
+          } else {
+            kind.apply(resource, live, change.fields(), context);
+          }
+          logApplied(change);
+          return new Outcome.Changed(change);
+        },
+        change.action());
+  }
+
+  /** Deletes or releases pruned resources, one kind level at a time, in the planned order. */
+  private void applyDeletions(
+      ReconcileContext context,
+      Map<ResourceId, Pruner.Orphan> orphans,
+      Map<ResourceId, Outcome> outcomes) {
+    for (Map.Entry<ResourceId, Pruner.Orphan> entry : orphans.entrySet()) {
+      ResourceId id = entry.getKey();
+      if (!(outcomes.get(id) instanceof Outcome.Planned planned)) {
+        continue;
+      }
+      Pruner.Orphan orphan = entry.getValue();
+      ResourceKind<?> kind = kinds.get(id.kind());
+      outcomes.put(
+          id,
+          withResourceContext(
+              id,
+              () -> {
+                if (orphan.policy() == DeletionPolicy.DELETE) {
+                  kind.delete(orphan.resource(), context);
+                  log.info("Deleted {} ({}), whose document is gone", id, orphan.resource().arn());
+                } else {
+                  kind.release(orphan.resource(), context);
+                  log.info(
+                      "Released {} ({}): its document is gone and its deletion policy is Retain",
+                      id,
+                      orphan.resource().arn());
+                }
+                return new Outcome.Changed(planned.change());
+              },
+              Action.DELETE));
+    }
+  }
+
+  /** Runs one write with the resource in the MDC, turning a failure into a retry. */
+  private Outcome withResourceContext(
+      ResourceId id, java.util.function.Supplier<Outcome> write, Action action) {
     MDC.put("kind", id.kind());
     MDC.put("name", id.name());
     try {
-      kind.apply(resource, live, change.fields(), aws);
+      Outcome outcome = write.get();
       retries.recordSuccess(id);
-      if (change.action() == Action.CREATE) {
-        log.info("Created {}", id);
-      } else {
-        log.info(
-            "Applied {} to {}: {}",
-            change.action().label(),
-            id,
-            change.fields().stream().map(FieldChange::path).collect(Collectors.joining(", ")));
-      }
-      return new Outcome.Changed(change);
+      return outcome;
     } catch (RuntimeException e) {
-      String error = change.action().label() + " failed: " + describe(e);
+      String error = action.label() + " failed: " + describe(e);
       Instant next = retries.recordFailure(id, error);
-      log.warn(
-          "Applying {} to {} failed, retrying after {}: {}", change.action().label(), id, next, describe(e));
+      log.warn("Applying {} to {} failed, retrying after {}: {}", action.label(), id, next, describe(e));
       log.debug("Failure detail for {}", id, e);
       return new Outcome.Failed(error, next);
     } finally {
       MDC.remove("kind");
       MDC.remove("name");
     }
+  }
+
+  private static void logApplied(ResourceChange change) {
+    if (change.action() == Action.CREATE) {
+      log.info("Created {}", change.id());
+      return;
+    }
+    log.info(
+        "Applied {} to {}: {}",
+        change.action().label(),
+        change.id(),
+        change.fields().stream().map(FieldChange::path).collect(Collectors.joining(", ")));
   }
 
   private static String describe(RuntimeException e) {
@@ -342,4 +534,5 @@ public final class Reconciler {
       }
     }
   }
+
 }

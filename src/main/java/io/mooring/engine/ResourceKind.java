@@ -1,9 +1,10 @@
 package io.mooring.engine;
 
 import io.mooring.api.DesiredResource;
+import io.mooring.api.DesiredState;
+import io.mooring.api.Problems;
 import io.mooring.api.Reference;
 import io.mooring.api.SpecReader;
-import io.mooring.aws.AwsSession;
 import io.mooring.plan.FieldChange;
 import java.util.List;
 import java.util.Map;
@@ -45,17 +46,78 @@ public interface ResourceKind<S> {
    *
    * @return live resources by document name
    */
-  Map<String, LiveResource> observe(List<DesiredResource<S>> desired, ObserveContext context);
+  Map<String, LiveResource> observe(List<DesiredResource<S>> desired, ReconcileContext context);
 
   /**
    * Returns the managed fields of a document as a flat map from dotted path to value, in the same
    * normal form as {@link LiveResource#fields()}.
    */
-  Map<String, Object> desiredFields(DesiredResource<S> desired, ObserveContext context);
+  Map<String, Object> desiredFields(DesiredResource<S> desired, ReconcileContext context);
 
   /** Returns the paths (or path prefixes ending in a dot) that AWS cannot change in place. */
   default Set<String> replaceFields() {
     return Set.of();
+  }
+
+  /** Returns the kinds whose documents this kind may refer to; deletion runs in reverse. */
+  default Set<String> referencedKinds() {
+    return Set.of();
+  }
+
+  /**
+   * Checks what depends on other documents, such as a subnet set that the Environment must name.
+   * Runs after every document parsed without errors.
+   */
+  default void validate(DesiredResource<S> resource, DesiredState state, Problems problems) {}
+
+  /** Returns whether documents of this kind stand for AWS resources; Environment does not. */
+  default boolean managesAwsResources() {
+    return true;
+  }
+
+  /**
+   * Returns the reason why mooring never replaces resources of this kind on its own, or null when
+   * it may. A databases's replacement, for example, would lose its data.
+   */
+  default String replaceBlockedReason() {
+    return null;
+  }
+
+  /**
+   * Lists the resources of this kind that carry mooring's ownership tags for the stack, whether
+   * or not a document still names them. Kinds that cannot be pruned return nothing.
+   */
+  default List<OwnedResource> inventory(InventoryContext context) {
+    return List.of();
+  }
+
+  /** Returns what happens to an owned resource whose document is gone, without a policy tag. */
+  default DeletionPolicy defaultDeletionPolicy(OwnedResource resource) {
+    return DeletionPolicy.DELETE;
+  }
+
+  /** Deletes a resource whose document is gone. */
+  default void delete(OwnedResource resource, ReconcileContext context) {
+    throw new UnsupportedOperationException("mooring cannot delete " + kind() + " resources");
+  }
+
+  /** Removes mooring's ownership tags from a resource that is retained, leaving it in place. */
+  default void release(OwnedResource resource, ReconcileContext context) {
+    throw new UnsupportedOperationException("mooring cannot release " + kind() + " resources");
+  }
+
+  /**
+   * Replaces the resource because a field changed that AWS cannot change in place. The default
+   * deletes the live resource and creates it again; kinds whose names must stay unique override
+   * this to create first.
+   */
+  default void replace(
+      DesiredResource<S> desired,
+      LiveResource live,
+      List<FieldChange> changes,
+      ReconcileContext context) {
+    delete(new OwnedResource(desired.id(), live.arn(), Map.of(), live.details()), context);
+    apply(desired, null, changes, context);
   }
 
   /**
@@ -65,5 +127,8 @@ public interface ResourceKind<S> {
    * @param changes the fields that differ; every desired field when creating
    */
   void apply(
-      DesiredResource<S> desired, LiveResource live, List<FieldChange> changes, AwsSession aws);
+      DesiredResource<S> desired,
+      LiveResource live,
+      List<FieldChange> changes,
+      ReconcileContext context);
 }

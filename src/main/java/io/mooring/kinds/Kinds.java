@@ -2,6 +2,7 @@ package io.mooring.kinds;
 
 import io.mooring.engine.KindRegistry;
 import io.mooring.kinds.ecs.ClusterKind;
+import io.mooring.kinds.environment.EnvironmentKind;
 import io.mooring.kinds.ecs.ServiceKind;
 import java.util.List;
 
@@ -10,6 +11,6 @@ public final class Kinds {
   private Kinds() {}
 
   public static KindRegistry registry() {
-    return new KindRegistry(List.of(new ClusterKind(), new ServiceKind()));
+    return new KindRegistry(List.of(new EnvironmentKind(), new ClusterKind(), new ServiceKind()));
   }
 }

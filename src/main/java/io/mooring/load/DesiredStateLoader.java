@@ -7,6 +7,9 @@ import io.mooring.api.Reference;
 import io.mooring.api.ResourceId;
 import io.mooring.api.SourcePosition;
 import io.mooring.api.SpecReader;
+import io.mooring.api.StackSettings;
+import io.mooring.engine.DependencyGraph;
+import java.util.stream.Collectors;
 import io.mooring.engine.KindRegistry;
 import io.mooring.engine.ResourceKind;
 import java.io.IOException;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -30,7 +34,10 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Loads and validates every {@code *.yaml} and {@code *.yml} file below a directory.
@@ -69,10 +76,70 @@ public final class DesiredStateLoader {
     }
     checkDuplicates(resources, problems);
     checkReferences(resources, problems);
+    checkCycles(resources, problems);
+    StackSettings settings = stackSettings(resources, problems);
+    List<DesiredResource<?>> inStack = new ArrayList<>();
+    resources.forEach(r -> inStack.add(inStack(r, settings)));
+    DesiredState state = new DesiredState(root, inStack, settings);
+    if (problems.isEmpty()) {
+      inStack.forEach(r -> validate(r, state, problems));
+    }
     if (!problems.isEmpty()) {
       throw new InvalidDesiredStateException(problems.sorted());
     }
-    return new DesiredState(root, resources);
+    return state;
+  }
+
+  /** Returns the settings of the directory's Environment, of which there is at most one. */
+  private static StackSettings stackSettings(List<DesiredResource<?>> resources, Problems problems) {
+    List<DesiredResource<?>> environments =
+        resources.stream().filter(r -> r.spec() instanceof StackSettings).toList();
+    for (DesiredResource<?> extra : environments.subList(Math.min(1, environments.size()), environments.size())) {
+      problems.add(
+          extra.position(),
+          "metadata.name",
+          "a directory has at most one "
+              + extra.id().kind()
+              + "; "
+              + environments.get(0).id()
+              + " is defined at "
+              + environments.get(0).position());
+    }
+    return environments.isEmpty() ? StackSettings.DEFAULT : (StackSettings) environments.get(0).spec();
+  }
+
+  private static <S> DesiredResource<S> inStack(DesiredResource<S> resource, StackSettings settings) {
+    DesiredResource.Metadata metadata = resource.metadata();
+    return resource.withMetadata(
+        new DesiredResource.Metadata(
+            metadata.adopt(), metadata.deletionPolicy(), settings.stackName(), settings.tags()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <S> void validate(DesiredResource<S> resource, DesiredState state, Problems problems) {
+    ResourceKind<S> kind = (ResourceKind<S>) kinds.find(resource.id().kind()).orElseThrow();
+    kind.validate(resource, state, problems);
+  }
+
+  /** Reports every reference cycle at each of its members, naming all of them. */
+  private void checkCycles(List<DesiredResource<?>> resources, Problems problems) {
+    DependencyGraph graph = new DependencyGraph();
+    Map<ResourceId, SourcePosition> positions = new HashMap<>();
+    for (DesiredResource<?> resource : resources) {
+      positions.put(resource.id(), resource.position());
+      graph.add(
+          resource.id(),
+          referencesOf(resource).stream().map(Reference::target).collect(Collectors.toSet()));
+    }
+    for (List<ResourceId> cycle : graph.cycles()) {
+      String members = cycle.stream().map(ResourceId::toString).collect(Collectors.joining(" -> "));
+      for (ResourceId member : cycle) {
+        problems.add(
+            positions.get(member),
+            "spec",
+            "reference cycle: " + members + " -> " + cycle.get(0) + "; break one of the references");
+      }
+    }
   }
 
   private List<Path> listFiles(Path root, Problems problems) {
@@ -80,7 +147,10 @@ public final class DesiredStateLoader {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path path : paths.sorted().toList()) {
-        if (!isYaml(path)) {
+        // Files.walk does not follow links to directories, so a link to a directory is checked
+        // here: one leading outside would otherwise drop its files without a word.
+        boolean directoryLink = Files.isSymbolicLink(path) && Files.isDirectory(path);
+        if (!isYaml(path) && !directoryLink) {
           continue;
         }
         Path display = root.relativize(path);
@@ -129,7 +199,7 @@ public final class DesiredStateLoader {
     options.setCodePointLimit((int) MAX_FILE_BYTES);
     try {
       for (Node node : new Yaml(options).composeAll(new java.io.StringReader(text))) {
-        if (node != null) {
+        if (node != null && !isEmptyDocument(node)) {
           readDocument(display, node, problems, resources);
         }
       }
@@ -140,6 +210,11 @@ public final class DesiredStateLoader {
     } catch (YAMLException e) {
       problems.add(SourcePosition.startOf(display), "-", "invalid YAML: " + e.getMessage());
     }
+  }
+
+  /** Returns whether a document has no content, such as one between two {@code ---} lines. */
+  private static boolean isEmptyDocument(Node node) {
+    return node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL);
   }
 
   private static SourcePosition position(Path file, Mark mark) {
@@ -206,6 +281,13 @@ public final class DesiredStateLoader {
 
   private void readDocument(
       Path file, Node node, Problems problems, List<DesiredResource<?>> resources) {
+    if (!(node instanceof MappingNode)) {
+      problems.add(
+          position(file, node.getStartMark()),
+          "-",
+          "expected a mapping, found " + SpecReader.describe(node));
+      return;
+    }
     SpecReader document = new SpecReader(file, "", node, problems);
     document.string("apiVersion").ifPresent(v -> checkApiVersion(document, v));
     if (!document.has("apiVersion")) {
@@ -213,8 +295,12 @@ public final class DesiredStateLoader {
     }
     String kindName = document.requiredString("kind");
     SpecReader metadata = document.requiredObject("metadata");
-    String name = metadata.requiredString("name");
-    if (!name.isEmpty() && !NAME.matcher(name).matches()) {
+    Optional<String> nameValue = metadata.string("name");
+    if (!metadata.has("name")) {
+      metadata.error("name", "required field is missing");
+    }
+    String name = nameValue.orElse("");
+    if (nameValue.isPresent() && !NAME.matcher(name).matches()) {
       metadata.error(
           "name",
           "invalid name \""
@@ -223,14 +309,21 @@ public final class DesiredStateLoader {
               + " a letter or digit");
     }
     boolean adopt = metadata.bool("adopt").orElse(false);
+    String deletionPolicy = metadata.oneOf("deletionPolicy", List.of("Delete", "Retain")).orElse(null);
     metadata.finish();
     ResourceKind<?> kind = kinds.find(kindName).orElse(null);
     if (kind == null && !kindName.isEmpty()) {
       document.error("kind", "unknown kind \"" + kindName + "\"; known kinds: " + kinds.names());
     }
-    SpecReader spec = document.requiredObject("spec");
-    if (kind != null) {
-      resources.add(parse(kind, name, spec, document.position(), adopt));
+    if (kind == null) {
+      // The fields of a spec are known only to its kind, so an unknown kind's spec goes unread.
+      document.raw("spec");
+    } else {
+      SpecReader spec = document.requiredObject("spec");
+      DesiredResource.Metadata meta =
+          new DesiredResource.Metadata(
+              adopt, deletionPolicy, StackSettings.DEFAULT.stackName(), Map.of());
+      resources.add(parse(kind, name, spec, metadata.position("name"), meta));
     }
     document.finish();
   }
@@ -243,10 +336,14 @@ public final class DesiredStateLoader {
   }
 
   private static <S> DesiredResource<S> parse(
-      ResourceKind<S> kind, String name, SpecReader spec, SourcePosition position, boolean adopt) {
+      ResourceKind<S> kind,
+      String name,
+      SpecReader spec,
+      SourcePosition position,
+      DesiredResource.Metadata metadata) {
     S parsed = kind.parse(name, spec);
     spec.finish();
-    return new DesiredResource<>(new ResourceId(kind.kind(), name), parsed, position, adopt);
+    return new DesiredResource<>(new ResourceId(kind.kind(), name), parsed, position, metadata);
   }
 
   private static void checkDuplicates(List<DesiredResource<?>> resources, Problems problems) {
@@ -270,7 +367,8 @@ public final class DesiredStateLoader {
     List<ResourceId> ids = resources.stream().map(DesiredResource::id).toList();
     for (DesiredResource<?> resource : resources) {
       for (Reference reference : referencesOf(resource)) {
-        if (ids.contains(reference.target())) {
+        // An empty name comes from a missing or invalid field, which is reported already.
+        if (reference.name().isEmpty() || ids.contains(reference.target())) {
           continue;
         }
         String other = kindByName.get(reference.name());

@@ -1,11 +1,12 @@
 package io.mooring.kinds.ecs;
 
 import io.mooring.api.DesiredResource;
-import io.mooring.api.ResourceId;
 import io.mooring.api.SpecReader;
 import io.mooring.aws.AwsSession;
+import io.mooring.engine.InventoryContext;
 import io.mooring.engine.LiveResource;
-import io.mooring.engine.ObserveContext;
+import io.mooring.engine.OwnedResource;
+import io.mooring.engine.ReconcileContext;
 import io.mooring.engine.OwnershipTags;
 import io.mooring.engine.ResourceKind;
 import io.mooring.plan.FieldChange;
@@ -51,13 +52,15 @@ public final class ClusterKind implements ResourceKind<ClusterKind.Spec> {
               : spec.oneOf("containerInsights", List.of("enabled", "enhanced", "disabled"))
                   .orElse("disabled");
     }
-    return new Spec(insights, ServiceParser.tags(spec));
+    return new Spec(insights, io.mooring.kinds.environment.ResourceTags.read(spec));
   }
 
   @Override
-  public Map<String, LiveResource> observe(List<DesiredResource<Spec>> desired, ObserveContext context) {
+  public Map<String, LiveResource> observe(List<DesiredResource<Spec>> desired, ReconcileContext context) {
     EcsClient ecs = context.aws().ecs();
     Map<String, LiveResource> live = new HashMap<>();
+    Map<String, DesiredResource<Spec>> byName = new HashMap<>();
+    desired.forEach(d -> byName.put(d.name(), d));
     List<String> names = desired.stream().map(DesiredResource::name).toList();
     for (int from = 0; from < names.size(); from += 100) {
       List<String> batch = names.subList(from, Math.min(names.size(), from + 100));
@@ -67,14 +70,14 @@ public final class ClusterKind implements ResourceKind<ClusterKind.Spec> {
               .clusters();
       for (Cluster cluster : clusters) {
         if (!"INACTIVE".equals(cluster.status())) {
-          live.put(cluster.clusterName(), toLive(cluster));
+          live.put(cluster.clusterName(), toLive(cluster, byName.get(cluster.clusterName())));
         }
       }
     }
     return live;
   }
 
-  private static LiveResource toLive(Cluster cluster) {
+  private static LiveResource toLive(Cluster cluster, DesiredResource<Spec> desired) {
     Map<String, String> tags = tagMap(cluster.tags());
     String insights =
         cluster.settings().stream()
@@ -85,9 +88,8 @@ public final class ClusterKind implements ResourceKind<ClusterKind.Spec> {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("containerInsights", insights);
     fields.put("tags", OwnershipTags.userTags(tags));
-    ResourceId id = new ResourceId(KIND, cluster.clusterName());
     return new LiveResource(
-        cluster.clusterArn(), OwnershipTags.classify(tags, id), fields, cluster);
+        cluster.clusterArn(), OwnershipTags.classify(tags, desired), fields, cluster);
   }
 
   static Map<String, String> tagMap(List<Tag> tags) {
@@ -103,23 +105,39 @@ public final class ClusterKind implements ResourceKind<ClusterKind.Spec> {
   }
 
   @Override
-  public Map<String, Object> desiredFields(DesiredResource<Spec> desired, ObserveContext context) {
+  public Map<String, Object> desiredFields(DesiredResource<Spec> desired, ReconcileContext context) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("containerInsights", desired.spec().containerInsights());
-    fields.put("tags", desired.spec().tags());
+    fields.put("tags", desired.tagsWith(desired.spec().tags()));
     return fields;
   }
 
   @Override
+  public List<OwnedResource> inventory(InventoryContext context) {
+    return EcsInventory.owned(context, KIND, "cluster");
+  }
+
+  @Override
+  public void delete(OwnedResource resource, ReconcileContext context) {
+    context.aws().ecs().deleteCluster(r -> r.cluster(resource.arn()));
+  }
+
+  @Override
+  public void release(OwnedResource resource, ReconcileContext context) {
+    EcsInventory.release(context.aws().ecs(), resource);
+  }
+
+  @Override
   public void apply(
-      DesiredResource<Spec> desired, LiveResource live, List<FieldChange> changes, AwsSession aws) {
+      DesiredResource<Spec> desired, LiveResource live, List<FieldChange> changes, ReconcileContext context) {
+    AwsSession aws = context.aws();
     EcsClient ecs = aws.ecs();
     ClusterSetting insights =
         ClusterSetting.builder()
             .name(ClusterSettingName.CONTAINER_INSIGHTS)
             .value(desired.spec().containerInsights())
             .build();
-    Map<String, String> tags = OwnershipTags.with(desired.id(), desired.spec().tags());
+    Map<String, String> tags = OwnershipTags.with(desired, desired.spec().tags());
     if (live == null) {
       ecs.createCluster(
           r -> r.clusterName(desired.name()).settings(insights).tags(tagList(tags)));

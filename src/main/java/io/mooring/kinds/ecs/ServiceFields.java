@@ -1,5 +1,6 @@
 package io.mooring.kinds.ecs;
 
+import io.mooring.api.DesiredResource;
 import io.mooring.engine.OwnershipTags;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,16 +50,22 @@ final class ServiceFields {
         || path.equals("enableExecuteCommand");
   }
 
-  static Map<String, Object> desired(ServiceSpec spec) {
+  /**
+   * Returns the document's fields, with the subnets and security groups resolved to ids (or to
+   * placeholders for security groups that do not exist yet).
+   */
+  static Map<String, Object> desired(
+      DesiredResource<ServiceSpec> resource, List<String> subnets, List<String> securityGroups) {
+    ServiceSpec spec = resource.spec();
     Map<String, Object> fields = desiredTaskDefinition(spec);
     if (spec.scaling() == null) {
       fields.put("desiredCount", spec.desiredCount());
     }
-    fields.put("network", network(spec.network().subnets(), spec.network().securityGroups(), spec.network().assignPublicIp()));
+    fields.put("network", network(subnets, securityGroups, spec.network().assignPublicIp()));
     fields.put("deployment", deployment(spec.deployment().minimumHealthyPercent(), spec.deployment().maximumPercent(), spec.deployment().circuitBreaker(), spec.deployment().rollback()));
     fields.put("platformVersion", spec.platformVersion());
     fields.put("enableExecuteCommand", spec.enableExecuteCommand());
-    fields.put("tags", new TreeMap<>(spec.tags()));
+    fields.put("tags", resource.tagsWith(spec.tags()));
     putLogs(fields, true, spec.logs().retentionDays());
     if (spec.scaling() != null) {
       ServiceSpec.Scaling s = spec.scaling();

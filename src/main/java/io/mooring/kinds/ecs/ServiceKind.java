@@ -1,20 +1,26 @@
 package io.mooring.kinds.ecs;
 
 import io.mooring.api.DesiredResource;
+import io.mooring.api.DesiredState;
+import io.mooring.api.Problems;
 import io.mooring.api.Reference;
 import io.mooring.api.ResourceId;
 import io.mooring.api.SpecReader;
 import io.mooring.aws.AwsSession;
+import io.mooring.engine.InventoryContext;
 import io.mooring.engine.LiveResource;
-import io.mooring.engine.ObserveContext;
+import io.mooring.engine.OwnedResource;
+import io.mooring.engine.ReconcileContext;
 import io.mooring.engine.OwnershipTags;
 import io.mooring.engine.ResourceKind;
+import io.mooring.kinds.environment.EnvironmentKind;
 import io.mooring.plan.FieldChange;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
@@ -62,12 +68,56 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
 
   @Override
   public List<Reference> references(ServiceSpec spec) {
-    return List.of(spec.cluster());
+    List<Reference> references = new ArrayList<>();
+    references.add(spec.cluster());
+    references.addAll(spec.network().groupReferences());
+    return references;
+  }
+
+  @Override
+  public Set<String> referencedKinds() {
+    return Set.of(ClusterKind.KIND, "SecurityGroup", "LoadBalancer");
+  }
+
+  @Override
+  public void validate(
+      DesiredResource<ServiceSpec> resource, DesiredState state, Problems problems) {
+    List<String> selection = resource.spec().network().subnets();
+    if (EnvironmentKind.subnets(state, subnetSelection(selection)).isEmpty()) {
+      String set = selection.isEmpty() ? "private" : selection.get(0);
+      problems.add(
+          resource.spec().network().subnetsPosition(),
+          "spec.network.subnets",
+          selection.isEmpty()
+              ? "required field is missing; list subnet ids or define a \"private\" subnet set in the Environment"
+              : "no subnet set \"" + set + "\" in the Environment");
+    }
+  }
+
+  private static List<String> subnetSelection(List<String> selection) {
+    return selection.isEmpty() ? List.of("private") : selection;
+  }
+
+  /** Returns the subnet ids of the service, from its own list or the Environment's set. */
+  static List<String> subnets(DesiredResource<ServiceSpec> resource, ReconcileContext context) {
+    return EnvironmentKind.subnets(context.state(), subnetSelection(resource.spec().network().subnets()))
+        .orElse(List.of());
+  }
+
+  /** Returns the security group ids, with names resolved through the context. */
+  static List<String> securityGroups(DesiredResource<ServiceSpec> resource, ReconcileContext context) {
+    return resource.spec().network().securityGroups().stream()
+        .map(
+            group ->
+                group.startsWith("sg-")
+                    ? group
+                    : context.idOrPlaceholder(new ResourceId("SecurityGroup", group)))
+        .toList();
   }
 
   @Override
   public Map<String, LiveResource> observe(
-      List<DesiredResource<ServiceSpec>> desired, ObserveContext context) {
+      List<DesiredResource<ServiceSpec>> desired, ReconcileContext context) {
     AwsSession aws = context.aws();
     Map<String, Service> services = describeServices(aws.ecs(), desired);
     Map<String, LogGroup> logGroups =
@@ -104,7 +154,7 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
     Map<String, String> tags = ClusterKind.tagMap(details.service().tags());
     return new LiveResource(
         details.service().serviceArn(),
-        OwnershipTags.classify(tags, resource.id()),
+        OwnershipTags.classify(tags, resource),
         ServiceFields.live(resource.name(), details, resource.spec().scaling() != null),
         details);
   }
@@ -141,8 +191,34 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
 
   @Override
   public Map<String, Object> desiredFields(
-      DesiredResource<ServiceSpec> desired, ObserveContext context) {
-    return ServiceFields.desired(desired.spec());
+      DesiredResource<ServiceSpec> desired, ReconcileContext context) {
+    return ServiceFields.desired(desired, subnets(desired, context), securityGroups(desired, context));
+  }
+
+  @Override
+  public List<OwnedResource> inventory(InventoryContext context) {
+    return EcsInventory.owned(context, KIND, "service");
+  }
+
+  /**
+   * Scales the service to zero and deletes it with its scalable target. The log group stays,
+   * because it holds the service's logs.
+   */
+  @Override
+  public void delete(OwnedResource resource, ReconcileContext context) {
+    var names = EcsInventory.clusterAndService(resource.arn());
+    EcsClient ecs = context.aws().ecs();
+    ecs.updateService(r -> r.cluster(names.getKey()).service(names.getValue()).desiredCount(0));
+    ecs.deleteService(r -> r.cluster(names.getKey()).service(names.getValue()).force(true));
+    String resourceId = ServiceScaling.resourceId(names.getKey(), names.getValue());
+    if (!ServiceScaling.targets(context.aws().autoScaling(), List.of(resourceId)).isEmpty()) {
+      ServiceScaling.apply(context.aws(), names.getKey(), names.getValue(), null, List.of());
+    }
+  }
+
+  @Override
+  public void release(OwnedResource resource, ReconcileContext context) {
+    EcsInventory.release(context.aws().ecs(), resource);
   }
 
   @Override
@@ -150,15 +226,17 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
       DesiredResource<ServiceSpec> desired,
       LiveResource live,
       List<FieldChange> changes,
-      AwsSession aws) {
+      ReconcileContext context) {
+    AwsSession aws = context.aws();
     ServiceSpec spec = desired.spec();
     String cluster = spec.cluster().name();
     String region = aws.ecs().serviceClientConfiguration().region().id();
-    ServiceLogs.apply(aws.logs(), desired.id(), spec.logs(), changes);
+    ServiceLogs.apply(aws.logs(), desired, changes);
     if (live == null) {
-      createService(aws.ecs(), desired, taskDefinitions.ensure(aws.ecs(), desired, region));
+      NetworkConfiguration network = network(desired, context);
+      createService(aws.ecs(), desired, network, taskDefinitions.ensure(aws.ecs(), desired, region));
     } else {
-      updateService(aws.ecs(), desired, live, changes, region);
+      updateService(aws.ecs(), desired, live, changes, region, network(desired, context));
     }
     if (live == null && spec.scaling() != null || touches(changes, "scaling.")) {
       List<String> livePolicies =
@@ -170,7 +248,11 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
     }
   }
 
-  private void createService(EcsClient ecs, DesiredResource<ServiceSpec> desired, String taskDefinitionArn) {
+  private void createService(
+      EcsClient ecs,
+      DesiredResource<ServiceSpec> desired,
+      NetworkConfiguration network,
+      String taskDefinitionArn) {
     ServiceSpec spec = desired.spec();
     ecs.createService(
         r ->
@@ -180,11 +262,11 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
                 .desiredCount(initialCount(spec))
                 .launchType(LaunchType.FARGATE)
                 .platformVersion(spec.platformVersion())
-                .networkConfiguration(network(spec.network()))
+                .networkConfiguration(network)
                 .deploymentConfiguration(deployment(spec.deployment()))
                 .enableExecuteCommand(spec.enableExecuteCommand())
                 .propagateTags(PropagateTags.SERVICE)
-                .tags(ClusterKind.tagList(OwnershipTags.with(desired.id(), spec.tags()))));
+                .tags(ClusterKind.tagList(OwnershipTags.with(desired, spec.tags()))));
   }
 
   private static int initialCount(ServiceSpec spec) {
@@ -200,7 +282,8 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
       DesiredResource<ServiceSpec> desired,
       LiveResource live,
       List<FieldChange> changes,
-      String region) {
+      String region,
+      NetworkConfiguration network) {
     ServiceSpec spec = desired.spec();
     ServiceLive details = (ServiceLive) live.details();
     boolean newRevision = changes.stream().anyMatch(c -> ServiceFields.isTaskDefinitionField(c.path()));
@@ -214,7 +297,7 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
                 .service(desired.name())
                 .taskDefinition(taskDefinition)
                 .platformVersion(spec.platformVersion())
-                .networkConfiguration(network(spec.network()))
+                .networkConfiguration(network)
                 .deploymentConfiguration(deployment(spec.deployment()))
                 .enableExecuteCommand(spec.enableExecuteCommand());
             if (spec.scaling() == null) {
@@ -227,7 +310,7 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
       EcsTags.sync(
           ecs,
           live.arn(),
-          OwnershipTags.with(desired.id(), spec.tags()),
+          OwnershipTags.with(desired, spec.tags()),
           ClusterKind.tagMap(details.service().tags()));
     }
   }
@@ -236,12 +319,14 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
     return changes.stream().anyMatch(c -> c.path().startsWith(prefix));
   }
 
-  private static NetworkConfiguration network(ServiceSpec.Network network) {
+  private static NetworkConfiguration network(
+      DesiredResource<ServiceSpec> desired, ReconcileContext context) {
+    ServiceSpec.Network network = desired.spec().network();
     return NetworkConfiguration.builder()
         .awsvpcConfiguration(
             v ->
-                v.subnets(network.subnets())
-                    .securityGroups(network.securityGroups())
+                v.subnets(subnets(desired, context))
+                    .securityGroups(securityGroups(desired, context))
                     .assignPublicIp(network.assignPublicIp() ? AssignPublicIp.ENABLED : AssignPublicIp.DISABLED))
         .build();
   }

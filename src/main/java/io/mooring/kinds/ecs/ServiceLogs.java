@@ -1,6 +1,6 @@
 package io.mooring.kinds.ecs;
 
-import io.mooring.api.ResourceId;
+import io.mooring.api.DesiredResource;
 import io.mooring.engine.OwnershipTags;
 import io.mooring.plan.FieldChange;
 import java.util.HashMap;
@@ -47,7 +47,8 @@ final class ServiceLogs {
   }
 
   static void apply(
-      CloudWatchLogsClient logs, ResourceId owner, ServiceSpec.Logs spec, List<FieldChange> changes) {
+      CloudWatchLogsClient logs, DesiredResource<ServiceSpec> owner, List<FieldChange> changes) {
+    ServiceSpec.Logs spec = owner.spec().logs();
     boolean missing =
         changes.stream()
             .anyMatch(c -> c.path().equals("logs.groupExists") && Boolean.TRUE.equals(c.desired()));

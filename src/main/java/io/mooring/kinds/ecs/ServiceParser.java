@@ -2,9 +2,11 @@ package io.mooring.kinds.ecs;
 
 import io.mooring.api.Reference;
 import io.mooring.api.SpecReader;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Reads and validates the spec of a {@code Service} document. */
@@ -30,43 +32,62 @@ final class ServiceParser {
     Reference cluster =
         new Reference(
             ClusterKind.KIND, spec.requiredString("cluster"), spec.child("cluster"), spec.position("cluster"));
-    int cpu = spec.integer("cpu").orElse(0);
-    int memory = spec.integer("memory").orElse(0);
+    Optional<Integer> cpu = spec.integer("cpu");
+    Optional<Integer> memory = spec.integer("memory");
     checkSize(spec, cpu, memory);
     ServiceSpec.Scaling scaling = spec.object("scaling").map(ServiceParser::scaling).orElse(null);
     Integer desiredCount = spec.integer("desiredCount", 0, 10_000).orElse(null);
-    if (scaling == null && desiredCount == null && !spec.has("desiredCount")) {
+    if (!spec.has("scaling") && !spec.has("desiredCount")) {
       spec.error("desiredCount", "required field is missing; set desiredCount or scaling");
     }
     return new ServiceSpec(
         cluster,
         container(spec),
-        cpu,
-        memory,
+        cpu.orElse(0),
+        memory.orElse(0),
         spec.oneOf("cpuArchitecture", List.of("X86_64", "ARM64")).orElse("X86_64"),
         desiredCount,
-        network(spec.requiredObject("network")),
+        spec.object("network")
+            .map(ServiceParser::network)
+            .orElseGet(() -> network(new SpecReader(spec.file(), spec.child("network"), emptyMapping(), spec.problems()))),
         roles(spec),
         logs(name, spec),
         spec.object("deployment").map(ServiceParser::deployment).orElse(defaultDeployment()),
         scaling,
         spec.string("platformVersion").orElse("LATEST"),
         spec.bool("enableExecuteCommand").orElse(false),
-        tags(spec));
+        io.mooring.kinds.environment.ResourceTags.read(spec));
   }
 
-  private static void checkSize(SpecReader spec, int cpu, int memory) {
+  private static org.yaml.snakeyaml.nodes.MappingNode emptyMapping() {
+    return new org.yaml.snakeyaml.nodes.MappingNode(
+        org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+  }
+
+  /** Checks the CPU and memory pair; a value that is not an integer is reported already. */
+  private static void checkSize(
+      SpecReader spec, Optional<Integer> cpuValue, Optional<Integer> memoryValue) {
     if (!spec.has("cpu")) {
       spec.error("cpu", "required field is missing");
-    } else if (!FargateSizes.isValidCpu(cpu)) {
+      return;
+    }
+    if (cpuValue.isEmpty()) {
+      return;
+    }
+    int cpu = cpuValue.get();
+    if (!FargateSizes.isValidCpu(cpu)) {
       spec.error("cpu", "invalid Fargate CPU " + cpu + ": use " + FargateSizes.allowedCpu());
-    } else if (!spec.has("memory")) {
+      return;
+    }
+    if (!spec.has("memory")) {
       spec.error("memory", "required field is missing");
-    } else if (!FargateSizes.isValid(cpu, memory)) {
+      return;
+    }
+    if (memoryValue.isPresent() && !FargateSizes.isValid(cpu, memoryValue.get())) {
       spec.error(
           "memory",
           "invalid Fargate memory "
-              + memory
+              + memoryValue.get()
               + " MiB for cpu "
               + cpu
               + ": use "
@@ -132,7 +153,7 @@ final class ServiceParser {
   private static void checkNames(SpecReader reader, Map<String, String> variables) {
     for (String key : variables.keySet()) {
       if (!ENV_NAME.matcher(key).matches()) {
-        reader.error(key, "invalid variable name: use letters, digits and underscores");
+        reader.keyError(key, "invalid variable name: use letters, digits and underscores");
       }
     }
   }
@@ -152,15 +173,28 @@ final class ServiceParser {
         reader.integer("startPeriod", 0, 300).orElse(0));
   }
 
+  /**
+   * Reads the network: subnets as ids or as the name of one of the Environment's subnet sets
+   * (the {@code private} set when left out), security groups as ids or SecurityGroup names.
+   */
   private static ServiceSpec.Network network(SpecReader reader) {
     List<String> subnets = reader.stringList("subnets");
     List<String> groups = reader.stringList("securityGroups");
-    if (subnets.isEmpty()) {
-      reader.error("subnets", "at least one subnet is required");
+    boolean namedSet = subnets.size() == 1 && !subnets.get(0).startsWith("subnet-");
+    if (!namedSet) {
+      checkIds(reader, "subnets", subnets, SUBNET, "a subnet id such as subnet-0a1b2c3d, or a subnet set of the Environment");
     }
-    checkIds(reader, "subnets", subnets, SUBNET, "a subnet id such as subnet-0a1b2c3d");
-    checkIds(reader, "securityGroups", groups, SECURITY_GROUP, "a security group id such as sg-0a1b2c3d");
-    return new ServiceSpec.Network(subnets, groups, reader.bool("assignPublicIp").orElse(false));
+    List<Reference> groupReferences = new ArrayList<>();
+    for (String group : groups) {
+      if (group.startsWith("sg-")) {
+        checkIds(reader, "securityGroups", List.of(group), SECURITY_GROUP, "a security group id such as sg-0a1b2c3d");
+      } else {
+        groupReferences.add(
+            new Reference("SecurityGroup", group, reader.child("securityGroups"), reader.position("securityGroups")));
+      }
+    }
+    return new ServiceSpec.Network(
+        subnets, groups, reader.bool("assignPublicIp").orElse(false), groupReferences, reader.position("subnets"));
   }
 
   private static void checkIds(
@@ -239,17 +273,4 @@ final class ServiceParser {
         reader.integer("scaleOutCooldown", 0, 3600).orElse(60));
   }
 
-  static Map<String, String> tags(SpecReader spec) {
-    Map<String, String> tags = spec.stringMap("tags");
-    spec.object("tags")
-        .ifPresent(
-            reader -> {
-              for (String key : tags.keySet()) {
-                if (key.startsWith("mooring:") || key.startsWith("aws:")) {
-                  reader.error(key, "tag keys starting with mooring: or aws: are reserved");
-                }
-              }
-            });
-    return tags;
-  }
 }

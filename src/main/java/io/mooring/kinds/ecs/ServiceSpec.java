@@ -45,8 +45,25 @@ public record ServiceSpec(
   public record HealthCheck(
       List<String> command, int interval, int timeout, int retries, int startPeriod) {}
 
+  /**
+   * @param subnets subnet ids, or one subnet set name of the Environment, or empty for its {@code
+   *     private} set
+   * @param securityGroups security group ids and SecurityGroup document names, in file order
+   * @param groupReferences the SecurityGroup documents among them
+   * @param subnetsPosition where the subnets are set, for errors found against the Environment
+   */
   public record Network(
-      List<String> subnets, List<String> securityGroups, boolean assignPublicIp) {}
+      List<String> subnets,
+      List<String> securityGroups,
+      boolean assignPublicIp,
+      List<Reference> groupReferences,
+      io.mooring.api.SourcePosition subnetsPosition) {
+
+    /** A network of ids only, with no references to other documents. */
+    public Network(List<String> subnets, List<String> securityGroups, boolean assignPublicIp) {
+      this(subnets, securityGroups, assignPublicIp, List.of(), null);
+    }
+  }
 
   /** IAM role ARNs; either may be null. */
   public record Roles(String task, String execution) {}

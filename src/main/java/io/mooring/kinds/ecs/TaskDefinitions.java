@@ -88,7 +88,7 @@ final class TaskDefinitions {
         .taskRoleArn(spec.roles().task())
         .executionRoleArn(spec.roles().execution())
         .containerDefinitions(container(desired.name(), spec, region))
-        .tags(ClusterKind.tagList(OwnershipTags.of(desired.id())))
+        .tags(ClusterKind.tagList(OwnershipTags.of(desired)))
         .build();
   }
 

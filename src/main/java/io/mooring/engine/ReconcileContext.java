@@ -1,0 +1,53 @@
+package io.mooring.engine;
+
+import io.mooring.api.DesiredState;
+import io.mooring.api.ResourceId;
+import io.mooring.aws.AwsSession;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What kinds share during one reconcile: the desired state, the AWS clients, and the AWS
+ * identifiers of the resources observed or created so far, by which one document refers to
+ * another (a security group's id, a load balancer's ARN).
+ */
+public final class ReconcileContext {
+  private final DesiredState state;
+  private final AwsSession aws;
+  private final Map<ResourceId, String> ids = new ConcurrentHashMap<>();
+
+  public ReconcileContext(DesiredState state, AwsSession aws) {
+    this.state = state;
+    this.aws = aws;
+  }
+
+  public DesiredState state() {
+    return state;
+  }
+
+  public AwsSession aws() {
+    return aws;
+  }
+
+  /** Records the AWS identifier that other documents use to refer to a resource. */
+  public void recordId(ResourceId resource, String awsId) {
+    ids.put(resource, awsId);
+  }
+
+  /**
+   * Returns the AWS identifier of a resource that was observed or created in this reconcile, or
+   * empty when it does not exist yet.
+   */
+  public Optional<String> id(ResourceId resource) {
+    return Optional.ofNullable(ids.get(resource));
+  }
+
+  /**
+   * Returns the identifier of a referenced resource, or a placeholder such as {@code
+   * (SecurityGroup/db)} that a plan shows until the resource exists.
+   */
+  public String idOrPlaceholder(ResourceId resource) {
+    return id(resource).orElse("(" + resource + ")");
+  }
+}

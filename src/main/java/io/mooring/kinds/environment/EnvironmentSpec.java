@@ -1,0 +1,30 @@
+package io.mooring.kinds.environment;
+
+import io.mooring.api.StackSettings;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The spec of the {@code Environment} document: settings and defaults for every other document
+ * of the directory.
+ *
+ * @param name the document's name, which is also the stack name on every resource
+ * @param region the AWS region the stack lives in, or null to accept the SDK's region
+ * @param vpc the VPC id, or null
+ * @param subnets named sets of subnet ids, such as {@code private} and {@code public}
+ */
+public record EnvironmentSpec(
+    String name,
+    String region,
+    String vpc,
+    Map<String, List<String>> subnets,
+    Map<String, String> tags,
+    boolean prune,
+    int maxDeletePercent)
+    implements StackSettings {
+
+  @Override
+  public String stackName() {
+    return name;
+  }
+}
