@@ -193,6 +193,18 @@ public final class SpecReader {
         .toList();
   }
 
+  /**
+   * Reads a list of strings that may also be written as one plain string, such as {@code subnets:
+   * private} for {@code subnets: [private]}.
+   */
+  public List<String> stringOrList(String key) {
+    NodeTuple tuple = entries.get(key);
+    if (tuple != null && tuple.getValueNode() instanceof ScalarNode) {
+      return string(key).map(List::of).orElse(List.of());
+    }
+    return stringList(key);
+  }
+
   /** Reads a list of mappings, one reader for each item. */
   public List<SpecReader> objectList(String key) {
     return list(

@@ -178,7 +178,7 @@ final class ServiceParser {
    * (the {@code private} set when left out), security groups as ids or SecurityGroup names.
    */
   private static ServiceSpec.Network network(SpecReader reader) {
-    List<String> subnets = reader.stringList("subnets");
+    List<String> subnets = reader.stringOrList("subnets");
     List<String> groups = reader.stringList("securityGroups");
     boolean namedSet = subnets.size() == 1 && !subnets.get(0).startsWith("subnet-");
     if (!namedSet) {
