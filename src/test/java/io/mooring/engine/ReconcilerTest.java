@@ -1,0 +1,307 @@
+package io.mooring.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mooring.api.DesiredResource;
+import io.mooring.api.DesiredState;
+import io.mooring.api.ResourceId;
+import io.mooring.api.StackSettings;
+import io.mooring.aws.AwsSession;
+import io.mooring.plan.Action;
+import io.mooring.plan.ResourceChange;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The engine's ordering, failure, flapping and pruning rules, on fake kinds without AWS. */
+class ReconcilerTest {
+  private final List<String> journal = new ArrayList<>();
+  private final FakeKind networks = new FakeKind("Network", Set.of(), journal);
+  private final FakeKind servers = new FakeKind("Server", Set.of("Network"), journal);
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private AwsSession aws;
+  private Reconciler reconciler;
+
+  @BeforeEach
+  void setUp() {
+    aws = new AwsSession(new SimpleMeterRegistry());
+    reconciler =
+        new Reconciler(
+            new KindRegistry(List.of(servers, networks)),
+            aws,
+            clock,
+            new RetryBook(clock, Duration.ofSeconds(10), Duration.ofMinutes(10), java.util.random.RandomGenerator.of("L64X128MixRandom")));
+  }
+
+  @AfterEach
+  void tearDown() {
+    aws.close();
+  }
+
+  private static DesiredState state(StackSettings settings, DesiredResource<?>... documents) {
+    return new DesiredState(Path.of("."), List.of(documents), settings);
+  }
+
+  private static DesiredState state(DesiredResource<?>... documents) {
+    return state(StackSettings.DEFAULT, documents);
+  }
+
+  private static StackSettings pruning(int maxDeletePercent) {
+    return new StackSettings() {
+      @Override
+      public String stackName() {
+        return "default";
+      }
+
+      @Override
+      public Map<String, String> tags() {
+        return Map.of();
+      }
+
+      @Override
+      public boolean prune() {
+        return true;
+      }
+
+      @Override
+      public int maxDeletePercent() {
+        return maxDeletePercent;
+      }
+    };
+  }
+
+  @Test
+  void createsDependenciesFirst() {
+    DesiredState desired =
+        state(
+            FakeKind.document("Server", "web", 1, "Network/main"),
+            FakeKind.document("Network", "main", 1));
+
+    ReconcileReport report = reconciler.apply(desired);
+
+    assertThat(journal).containsExactly("apply Network/main", "apply Server/web");
+    assertThat(report.plan().changes())
+        .extracting(c -> c.id().toString())
+        .containsExactly("Network/main", "Server/web");
+  }
+
+  @Test
+  void failedDependencyBlocksDependentsButNotOthers() {
+    networks.failing.add("main");
+    DesiredState desired =
+        state(
+            FakeKind.document("Network", "main", 1),
+            FakeKind.document("Server", "web", 1, "Network/main"),
+            FakeKind.document("Server", "batch", 1));
+
+    ReconcileReport report = reconciler.apply(desired);
+
+    assertThat(report.outcomes().get(new ResourceId("Network", "main"))).isInstanceOf(Outcome.Failed.class);
+    assertThat(report.outcomes().get(new ResourceId("Server", "web"))).isInstanceOf(Outcome.Blocked.class);
+    assertThat(report.outcomes().get(new ResourceId("Server", "batch"))).isInstanceOf(Outcome.Changed.class);
+    assertThat(servers.cloud).containsOnlyKeys("batch");
+    assertThat(report.succeeded()).isFalse();
+  }
+
+  @Test
+  void failedResourceWaitsForBackoff() {
+    networks.failing.add("main");
+    DesiredState desired = state(FakeKind.document("Network", "main", 1));
+    reconciler.apply(desired);
+    networks.failing.clear();
+
+    ReconcileReport early = reconciler.apply(desired);
+    assertThat(early.outcomes().get(new ResourceId("Network", "main"))).isInstanceOf(Outcome.Failed.class);
+    assertThat(networks.cloud).isEmpty();
+
+    clock.advance(Duration.ofSeconds(11));
+    ReconcileReport due = reconciler.apply(desired);
+    assertThat(due.outcomes().get(new ResourceId("Network", "main"))).isInstanceOf(Outcome.Changed.class);
+    assertThat(networks.cloud.get("main").value).isEqualTo(1);
+  }
+
+  @Test
+  void driftIsUndoneEveryLoop() {
+    DesiredState desired = state(FakeKind.document("Network", "main", 5));
+    reconciler.apply(desired);
+    networks.cloud.get("main").value = 9;
+
+    ReconcileReport report = reconciler.apply(desired);
+
+    assertThat(report.plan().changes()).extracting(ResourceChange::action).containsExactly(Action.UPDATE);
+    assertThat(networks.cloud.get("main").value).isEqualTo(5);
+  }
+
+  @Test
+  void sameUpdateEveryLoopIsMarkedFlapping() {
+    // The cloud stores something else than it is given, as AWS does when a diff rule is wrong.
+    networks.rewrite = value -> value + 1;
+    DesiredState desired = state(FakeKind.document("Network", "main", 5));
+    reconciler.apply(desired);
+    for (int loop = 0; loop < FlapDetector.LIMIT; loop++) {
+      reconciler.apply(desired);
+    }
+    int writesBefore = journal.size();
+
+    ReconcileReport report = reconciler.apply(desired);
+
+    assertThat(report.outcomes().get(new ResourceId("Network", "main"))).isInstanceOf(Outcome.Flapping.class);
+    assertThat(journal).hasSize(writesBefore);
+    assertThat(report.plan().blocked()).singleElement().satisfies(b -> assertThat(b.reason()).contains("flapping", "value"));
+  }
+
+  @Test
+  void flappingClearsWhenResourceIsInSync() {
+    networks.rewrite = value -> value + 1;
+    DesiredState desired = state(FakeKind.document("Network", "main", 5));
+    for (int loop = 0; loop <= FlapDetector.LIMIT; loop++) {
+      reconciler.apply(desired);
+    }
+    networks.rewrite = value -> value;
+    networks.cloud.get("main").value = 5;
+    reconciler.apply(desired);
+    networks.cloud.get("main").value = 7;
+
+    ReconcileReport report = reconciler.apply(desired);
+
+    assertThat(report.outcomes().get(new ResourceId("Network", "main"))).isInstanceOf(Outcome.Changed.class);
+    assertThat(networks.cloud.get("main").value).isEqualTo(5);
+  }
+
+  @Test
+  void unownedResourceIsConflict() {
+    networks.cloud.put("main", new FakeKind.Stored(3));
+    networks.cloud.get("main").owned = false;
+
+    ReconcileReport report = reconciler.apply(state(FakeKind.document("Network", "main", 5)));
+
+    assertThat(report.plan().blocked()).extracting(b -> b.id().toString()).containsExactly("Network/main");
+    assertThat(networks.cloud.get("main").value).isEqualTo(3);
+    assertThat(journal).isEmpty();
+  }
+
+  @Test
+  void blockedReplaceIsReportedNotApplied() {
+    networks.replaceBlockedReason = "would lose its data";
+    DesiredState desired = state(FakeKind.document("Network", "main", 5));
+    reconciler.apply(desired);
+    DesiredState changed = state(FakeKind.document("Network", "main", 6));
+
+    ReconcileReport report = reconciler.apply(changed);
+
+    assertThat(report.plan().blocked()).singleElement().satisfies(b -> assertThat(b.reason()).contains("value", "would lose its data"));
+    assertThat(networks.cloud.get("main").value).isEqualTo(5);
+  }
+
+  @Test
+  void pruneDeletesInReverseDependencyOrder() {
+    DesiredState before =
+        state(
+            pruning(100),
+            FakeKind.document("Network", "main", 1),
+            FakeKind.document("Server", "web", 1, "Network/main"));
+    reconciler.apply(before);
+    journal.clear();
+
+    ReconcileReport report = reconciler.apply(state(pruning(100)), new ReconcileOptions(true, true));
+
+    assertThat(journal).containsExactly("delete Server/web", "delete Network/main");
+    assertThat(report.plan().changes()).extracting(ResourceChange::action).containsOnly(Action.DELETE);
+    assertThat(networks.cloud).isEmpty();
+    assertThat(servers.cloud).isEmpty();
+  }
+
+  @Test
+  void retainPolicyReleasesInsteadOfDeleting() {
+    networks.defaultPolicy = DeletionPolicy.RETAIN;
+    reconciler.apply(state(pruning(100), FakeKind.document("Network", "main", 1), FakeKind.document("Network", "spare", 1)));
+
+    reconciler.apply(state(pruning(100), FakeKind.document("Network", "main", 1)), new ReconcileOptions(true, false));
+
+    assertThat(networks.cloud).containsKey("spare");
+    assertThat(networks.cloud.get("spare").owned).isFalse();
+    assertThat(journal).contains("release Network/spare");
+  }
+
+  @Test
+  void deletionPolicyFromDocumentOutlivesDocument() {
+    networks.defaultPolicy = DeletionPolicy.DELETE;
+    var retained =
+        FakeKind.document("Network", "keep", 1)
+            .withMetadata(new DesiredResource.Metadata(false, "Retain", "default", Map.of()));
+    reconciler.apply(state(pruning(100), FakeKind.document("Network", "main", 1), retained));
+
+    reconciler.apply(state(pruning(100), FakeKind.document("Network", "main", 1)), new ReconcileOptions(true, false));
+
+    assertThat(networks.cloud).containsKey("keep");
+    assertThat(journal).contains("release Network/keep").doesNotContain("delete Network/keep");
+  }
+
+  @Test
+  void massDeletionIsHeldBack() {
+    reconciler.apply(
+        state(
+            pruning(30),
+            FakeKind.document("Network", "a", 1),
+            FakeKind.document("Network", "b", 1),
+            FakeKind.document("Network", "c", 1)));
+
+    ReconcileReport report =
+        reconciler.apply(state(pruning(30), FakeKind.document("Network", "a", 1)), new ReconcileOptions(true, false));
+
+    assertThat(networks.cloud).containsOnlyKeys("a", "b", "c");
+    assertThat(report.plan().blocked()).hasSize(2);
+    assertThat(report.plan().blocked().get(0).reason()).contains("2 of 3", "--allow-mass-delete");
+  }
+
+  @Test
+  void emptyDirectoryIsHeldBackEvenUnderLimit() {
+    reconciler.apply(state(pruning(100), FakeKind.document("Network", "a", 1)));
+
+    ReconcileReport report = reconciler.apply(state(pruning(100)), new ReconcileOptions(true, false));
+
+    assertThat(networks.cloud).containsKey("a");
+    assertThat(report.plan().blocked()).singleElement().satisfies(b -> assertThat(b.reason()).contains("no documents"));
+  }
+
+  @Test
+  void massDeletionGoesAheadWithOverride() {
+    reconciler.apply(state(pruning(30), FakeKind.document("Network", "a", 1), FakeKind.document("Network", "b", 1)));
+
+    reconciler.apply(state(pruning(30)), new ReconcileOptions(true, true));
+
+    assertThat(networks.cloud).isEmpty();
+  }
+
+  @Test
+  void withoutPruneOrphansStay() {
+    reconciler.apply(state(FakeKind.document("Network", "a", 1), FakeKind.document("Network", "b", 1)));
+
+    ReconcileReport report = reconciler.apply(state(FakeKind.document("Network", "a", 1)));
+
+    assertThat(networks.cloud).containsOnlyKeys("a", "b");
+    assertThat(report.plan().inSync()).isTrue();
+  }
+
+  @Test
+  void dryRunPlansDeletionsWithoutWriting() {
+    reconciler.apply(state(pruning(100), FakeKind.document("Network", "a", 1), FakeKind.document("Network", "b", 1)));
+    journal.clear();
+
+    ReconcileReport report = reconciler.plan(state(pruning(100), FakeKind.document("Network", "a", 1)));
+
+    assertThat(report.plan().changes()).singleElement().satisfies(c -> {
+      assertThat(c.action()).isEqualTo(Action.DELETE);
+      assertThat(c.id().name()).isEqualTo("b");
+    });
+    assertThat(journal).isEmpty();
+  }
+}
