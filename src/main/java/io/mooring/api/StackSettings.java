@@ -20,6 +20,16 @@ public interface StackSettings {
   /** The largest share of managed resources, in percent, that one loop may delete unprompted. */
   int maxDeletePercent();
 
+  /** The AWS accounts that the stack may be applied to; empty allows any. */
+  default java.util.List<String> allowedAccountIds() {
+    return java.util.List.of();
+  }
+
+  /** The region that the stack lives in, or null to accept the SDK's region. */
+  default String region() {
+    return null;
+  }
+
   StackSettings DEFAULT =
       new StackSettings() {
         @Override

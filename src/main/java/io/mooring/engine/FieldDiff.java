@@ -11,9 +11,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Compares desired and live fields. Nested maps are compared key by key, so that a changed
- * environment variable is reported as {@code container.environment.NAME}; numbers compare by
- * value whatever their Java type; null and a missing key are the same.
+ * Compares desired and live fields. Nested maps are compared key by key, so a changed environment
+ * variable is reported as {@code environment.NAME}. Numbers compare by value whatever their Java
+ * type, but a string never equals a number. Null and a missing key are the same. Lists compare
+ * item by item, in order.
  */
 public final class FieldDiff {
   private FieldDiff() {}

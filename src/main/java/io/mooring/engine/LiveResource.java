@@ -11,8 +11,24 @@ import java.util.Map;
  *     as {@link ResourceKind#desiredFields}
  * @param details kind-specific data that {@link ResourceKind#apply} needs, such as the current task
  *     definition
+ * @param status observed facts that are reported but never compared, such as a Config rule's
+ *     compliance; shown in {@code /status} and published as metrics
  */
-public record LiveResource(String arn, Ownership ownership, Map<String, Object> fields, Object details) {
+public record LiveResource(
+    String arn,
+    Ownership ownership,
+    Map<String, Object> fields,
+    Object details,
+    Map<String, String> status) {
+
+  public LiveResource {
+    status = Map.copyOf(status);
+  }
+
+  /** A live resource with nothing to report beyond its fields. */
+  public LiveResource(String arn, Ownership ownership, Map<String, Object> fields, Object details) {
+    this(arn, ownership, fields, details, Map.of());
+  }
 
   public enum Ownership {
     /** Tagged as mooring's for this document. */

@@ -11,13 +11,21 @@ import java.util.Map;
  * @param outcomes every desired resource, in dependency order
  * @param awsCalls AWS API calls made during the reconcile
  * @param awsWrites the calls among them that may change AWS, everything but reads
+ * @param status observed facts by resource that are reported but not compared, such as a Config
+ *     rule's compliance
  */
 public record ReconcileReport(
     Plan plan,
     Map<ResourceId, Outcome> outcomes,
     Duration duration,
     long awsCalls,
-    long awsWrites) {
+    long awsWrites,
+    Map<ResourceId, Map<String, String>> status) {
+
+  public ReconcileReport(
+      Plan plan, Map<ResourceId, Outcome> outcomes, Duration duration, long awsCalls, long awsWrites) {
+    this(plan, outcomes, duration, awsCalls, awsWrites, Map.of());
+  }
 
   /** Returns whether nothing failed. Blocked resources are reported but are not failures. */
   public boolean succeeded() {

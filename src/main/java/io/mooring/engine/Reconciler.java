@@ -50,6 +50,7 @@ public final class Reconciler {
   private final DriftLog driftLog = new DriftLog();
   private final FlapDetector flaps = new FlapDetector();
   private final Pruner pruner;
+  private final AccountGuard accountGuard;
 
   public Reconciler(KindRegistry kinds, AwsSession aws, Clock clock, RetryBook retries) {
     this.kinds = kinds;
@@ -57,6 +58,7 @@ public final class Reconciler {
     this.clock = clock;
     this.retries = retries;
     this.pruner = new Pruner(kinds);
+    this.accountGuard = new AccountGuard(aws);
   }
 
   /** Observes AWS and returns the plan, writing nothing; prunes as the directory says. */
@@ -90,9 +92,13 @@ public final class Reconciler {
     if (options.prune()) {
       planDeletions(state, options, decisions, orphans, order);
     }
+    String refusal = hasWrites(decisions) ? accountGuard.check(state.settings()) : null;
+    if (refusal != null) {
+      blockAll(decisions, refusal);
+    }
     Plan plan = planOf(order, decisions);
     Map<ResourceId, Outcome> outcomes = decisions;
-    if (!dryRun) {
+    if (!dryRun && refusal == null) {
       outcomes = applyInOrder(context, observation, decisions, graph);
       recordUpdates(outcomes);
       outcomes = converge(context, outcomes, graph);
@@ -103,12 +109,30 @@ public final class Reconciler {
       ordered.put(id, outcomes.get(id));
     }
     Duration duration = Duration.between(start, clock.instant());
+    Map<ResourceId, Map<String, String>> status = new LinkedHashMap<>();
+    for (ResourceId id : order) {
+      LiveResource live = observation.live().get(id);
+      if (live != null && !live.status().isEmpty()) {
+        status.put(id, live.status());
+      }
+    }
     return new ReconcileReport(
         plan,
         ordered,
         duration,
         aws.calls().total() - callsBefore,
-        aws.calls().writes() - writesBefore);
+        aws.calls().writes() - writesBefore,
+        status);
+  }
+
+  private static boolean hasWrites(Map<ResourceId, Outcome> decisions) {
+    return decisions.values().stream().anyMatch(Outcome.Planned.class::isInstance);
+  }
+
+  /** Turns every planned change into a blocked one, because the account guard refused. */
+  private static void blockAll(Map<ResourceId, Outcome> decisions, String reason) {
+    decisions.replaceAll(
+        (id, outcome) -> outcome instanceof Outcome.Planned ? new Outcome.Blocked(reason) : outcome);
   }
 
   private DependencyGraph graphOf(DesiredState state) {

@@ -59,6 +59,15 @@ public interface ResourceKind<S> {
     return Set.of();
   }
 
+  /**
+   * Returns ordinary documents that a shorthand of this document stands for, such as the alarms
+   * that a Service's {@code alarms} field asks for. The loader adds them to the desired state,
+   * where they are validated, planned and shown by name like written documents.
+   */
+  default List<DesiredResource<?>> expand(DesiredResource<S> resource, DesiredState state) {
+    return List.of();
+  }
+
   /** Returns the kinds whose documents this kind may refer to; deletion runs in reverse. */
   default Set<String> referencedKinds() {
     return Set.of();

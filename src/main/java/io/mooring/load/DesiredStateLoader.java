@@ -74,6 +74,9 @@ public final class DesiredStateLoader {
     for (Path file : listFiles(root, problems)) {
       readFile(root, file, problems, resources);
     }
+    if (problems.isEmpty()) {
+      resources.addAll(expandShorthands(root, resources));
+    }
     checkDuplicates(resources, problems);
     checkReferences(resources, problems);
     checkCycles(resources, problems);
@@ -88,6 +91,22 @@ public final class DesiredStateLoader {
       throw new InvalidDesiredStateException(problems.sorted());
     }
     return state;
+  }
+
+  /** Returns the documents that shorthands such as a Service's {@code alarms} stand for. */
+  private List<DesiredResource<?>> expandShorthands(Path root, List<DesiredResource<?>> resources) {
+    DesiredState written = new DesiredState(root, resources);
+    List<DesiredResource<?>> generated = new ArrayList<>();
+    for (DesiredResource<?> resource : resources) {
+      generated.addAll(expand(resource, written));
+    }
+    return generated;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <S> List<DesiredResource<?>> expand(DesiredResource<S> resource, DesiredState state) {
+    ResourceKind<S> kind = (ResourceKind<S>) kinds.find(resource.id().kind()).orElseThrow();
+    return kind.expand(resource, state);
   }
 
   /** Returns the settings of the directory's Environment, of which there is at most one. */

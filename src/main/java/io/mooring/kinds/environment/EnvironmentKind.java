@@ -23,6 +23,8 @@ public final class EnvironmentKind implements ResourceKind<EnvironmentSpec> {
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
   private static final Pattern VPC = Pattern.compile("vpc-[0-9a-f]+");
   private static final Pattern SUBNET = Pattern.compile("subnet-[0-9a-f]+");
+  private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+  private static final Pattern POLICY_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/\\S+");
   private static final Pattern SET_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
   @Override
@@ -69,7 +71,19 @@ public final class EnvironmentKind implements ResourceKind<EnvironmentSpec> {
         subnets,
         ResourceTags.read(spec),
         spec.bool("prune").orElse(false),
-        spec.integer("maxDeletePercent", 0, 100).orElse(30));
+        spec.integer("maxDeletePercent", 0, 100).orElse(30),
+        accountIds(spec),
+        spec.string("permissionsBoundary", POLICY_ARN, "an IAM policy ARN").orElse(null));
+  }
+
+  private static List<String> accountIds(SpecReader spec) {
+    List<String> ids = spec.stringList("allowedAccountIds");
+    for (String id : ids) {
+      if (!ACCOUNT.matcher(id).matches()) {
+        spec.error("allowedAccountIds", "invalid account id \"" + id + "\": expected 12 digits; quote it");
+      }
+    }
+    return ids;
   }
 
   /** Returns the directory's Environment, if it has one. */

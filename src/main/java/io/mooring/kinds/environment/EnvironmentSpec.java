@@ -12,6 +12,9 @@ import java.util.Map;
  * @param region the AWS region the stack lives in, or null to accept the SDK's region
  * @param vpc the VPC id, or null
  * @param subnets named sets of subnet ids, such as {@code private} and {@code public}
+ * @param allowedAccountIds the accounts mooring may write to; empty allows any
+ * @param permissionsBoundary the policy ARN that every Role of the stack carries as its
+ *     permissions boundary, or null
  */
 public record EnvironmentSpec(
     String name,
@@ -20,7 +23,9 @@ public record EnvironmentSpec(
     Map<String, List<String>> subnets,
     Map<String, String> tags,
     boolean prune,
-    int maxDeletePercent)
+    int maxDeletePercent,
+    List<String> allowedAccountIds,
+    String permissionsBoundary)
     implements StackSettings {
 
   @Override
