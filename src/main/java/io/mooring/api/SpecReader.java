@@ -102,7 +102,7 @@ public final class SpecReader {
     problems.add(position(key), child(key), message);
   }
 
-  /** Records an error on {@code key} itself, such as an invalid name; the key must be present. */
+  /** Records an error on {@code key} itself, such as an invalid name. The key must be present. */
   public void keyError(String key, String message) {
     problems.add(position(entries.get(key).getKeyNode()), child(key), message);
   }
@@ -328,7 +328,8 @@ public final class SpecReader {
   private int parseInt(String text) {
     String digits = text.replace("_", "");
     String sign = digits.startsWith("-") ? "-" : "";
-    String unsigned = digits.startsWith("-") || digits.startsWith("+") ? digits.substring(1) : digits;
+    boolean signed = digits.startsWith("-") || digits.startsWith("+");
+    String unsigned = signed ? digits.substring(1) : digits;
     if (unsigned.startsWith("0x")) {
       return Integer.parseInt(sign + unsigned.substring(2), 16);
     }
@@ -341,7 +342,7 @@ public final class SpecReader {
     return Integer.parseInt(sign + unsigned);
   }
 
-  /** Parses the YAML 1.1 boolean words that SnakeYAML tags as {@code !!bool}, such as yes and off. */
+  /** Parses the YAML 1.1 boolean words that SnakeYAML tags as {@code !!bool}, such as yes. */
   private static boolean parseBool(String text) {
     return switch (text.toLowerCase(java.util.Locale.ROOT)) {
       case "true", "yes", "on" -> true;

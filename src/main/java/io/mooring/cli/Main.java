@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       PlanCommand.class,
       ApplyCommand.class,
-      RunCommand.class
+      RunCommand.class,
+      SetImageCommand.class
     })
 public final class Main {
 

@@ -155,7 +155,7 @@ public final class DesiredStateLoader {
       for (ResourceId member : cycle) {
         problems.add(
             positions.get(member),
-            "spec",
+            "metadata.name",
             "reference cycle: " + members + " -> " + cycle.get(0) + "; break one of the references");
       }
     }
@@ -166,8 +166,8 @@ public final class DesiredStateLoader {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path path : paths.sorted().toList()) {
-        // Files.walk does not follow links to directories, so a link to a directory is checked
-        // here: one leading outside would otherwise drop its files without a word.
+        // Files.walk does not follow links to directories, so such a link is checked here. One
+        // that leads outside would otherwise drop its files without an error.
         boolean directoryLink = Files.isSymbolicLink(path) && Files.isDirectory(path);
         if (!isYaml(path) && !directoryLink) {
           continue;

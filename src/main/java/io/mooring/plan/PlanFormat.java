@@ -50,7 +50,12 @@ public enum PlanFormat {
     }
     List<Object> blocked = new ArrayList<>();
     for (Blocked b : plan.blocked()) {
-      blocked.add(Map.of("kind", b.id().kind(), "name", b.id().name(), "reason", b.reason()));
+      // A LinkedHashMap keeps the keys in this order, which Map.of would vary from run to run.
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("kind", b.id().kind());
+      entry.put("name", b.id().name());
+      entry.put("reason", b.reason());
+      blocked.add(entry);
     }
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("inSync", plan.inSync());
@@ -151,6 +156,25 @@ public enum PlanFormat {
 
   private static String cell(Object value) {
     String text = value(value).replace("|", "\\|");
-    return value == null ? "_(none)_" : "`" + text + "`";
+    return value == null ? "_(none)_" : codeSpan(text);
+  }
+
+  /**
+   * Wraps text in a Markdown code span. When the text contains backticks, the fence is one
+   * backtick longer than their longest run. A space then pads each side, so that a backtick at
+   * either end of the text does not join the fence, and CommonMark strips those two spaces.
+   */
+  private static String codeSpan(String text) {
+    int longestRun = 0;
+    int run = 0;
+    for (int i = 0; i < text.length(); i++) {
+      run = text.charAt(i) == '`' ? run + 1 : 0;
+      longestRun = Math.max(longestRun, run);
+    }
+    if (longestRun == 0) {
+      return "`" + text + "`";
+    }
+    String fence = "`".repeat(longestRun + 1);
+    return fence + " " + text + " " + fence;
   }
 }

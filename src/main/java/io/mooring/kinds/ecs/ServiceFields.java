@@ -39,7 +39,7 @@ final class ServiceFields {
 
   static boolean isTaskDefinitionField(String path) {
     String top = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
-    return path.startsWith("logs.group") || !top.equals("logs") && TASK_DEFINITION_FIELDS.contains(top);
+    return path.equals("logs.group") || !top.equals("logs") && TASK_DEFINITION_FIELDS.contains(top);
   }
 
   static boolean isServiceField(String path) {

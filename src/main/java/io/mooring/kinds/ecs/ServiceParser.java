@@ -64,7 +64,7 @@ final class ServiceParser {
         org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
   }
 
-  /** Checks the CPU and memory pair; a value that is not an integer is reported already. */
+  /** Checks the CPU and memory pair. A value that is not an integer was reported when read. */
   private static void checkSize(
       SpecReader spec, Optional<Integer> cpuValue, Optional<Integer> memoryValue) {
     if (!spec.has("cpu")) {

@@ -23,9 +23,9 @@ public final class ResourceTags {
               for (Map.Entry<String, String> tag : tags.entrySet()) {
                 String key = tag.getKey();
                 if (key.startsWith("mooring:") || key.startsWith("aws:")) {
-                  reader.error(key, "tag keys starting with mooring: or aws: are reserved");
+                  reader.keyError(key, "tag keys starting with mooring: or aws: are reserved");
                 } else if (!KEY.matcher(key).matches()) {
-                  reader.error(key, "invalid tag key: use at most 128 letters, digits, spaces and _.:/=+-@");
+                  reader.keyError(key, "invalid tag key: use at most 128 letters, digits, spaces and _.:/=+-@");
                 } else if (tag.getValue().length() > 256) {
                   reader.error(key, "tag value is longer than 256 characters");
                 }
