@@ -1,12 +1,219 @@
 package io.mooring.cli;
 
+import io.mooring.daemon.Daemon;
+import io.mooring.daemon.DaemonConfig;
+import io.mooring.daemon.Durations;
+import io.mooring.daemon.GitSource;
+import io.mooring.daemon.LoopResult;
+import io.mooring.metrics.CloudWatchMetrics;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
-@Command(name = "run", description = "Runs the reconcile daemon.")
+@Command(
+    name = "run",
+    description = {
+      "Runs the reconcile daemon: every interval it fetches the branch, validates the desired"
+          + " state and converges AWS on the newest valid revision. A revision that fails"
+          + " validation is never applied, and the last valid one stays in force.",
+      "Serves /healthz, /readyz and /status over HTTP, sends its metrics to CloudWatch, and"
+          + " stops after the running loop on SIGTERM. Logs are JSON lines on stderr."
+    })
 final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--repo",
+      required = true,
+      paramLabel = "PATH_OR_URL",
+      description =
+          "Git repository to follow: a local directory or a URL. An HTTPS URL may contain"
+              + " USER:TOKEN@ for a private repository; logs and /status never show it.")
+  String repository;
+
+  @Option(
+      names = "--branch",
+      defaultValue = "main",
+      paramLabel = "BRANCH",
+      description = "Branch to follow (default: ${DEFAULT-VALUE}).")
+  String branch;
+
+  @Option(
+      names = "--path",
+      defaultValue = "desired-state",
+      paramLabel = "PATH",
+      description =
+          "Desired-state directory, relative to the repository root (default:"
+              + " ${DEFAULT-VALUE}).")
+  String path;
+
+  @Option(
+      names = "--interval",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description =
+          "Pause between the end of one loop and the start of the next, such as 500ms,"
+              + " 60s or 5m (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(
+      names = "--dry-run",
+      description = "Compare AWS with git and report the differences, changing nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--once",
+      description =
+          "Run one loop, publish the metrics and exit: 0 when the loop's result is ok,"
+              + " 1 otherwise.")
+  boolean once;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      paramLabel = "PORT",
+      description =
+          "TCP port of /healthz, /readyz and /status, or 0 for a free port (default:"
+              + " ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--bind",
+      defaultValue = "0.0.0.0",
+      paramLabel = "ADDRESS",
+      description =
+          "Address that the HTTP server listens on (default: ${DEFAULT-VALUE}, every"
+              + " interface).")
+  String bindAddress;
+
+  @Option(
+      names = "--workdir",
+      paramLabel = "DIR",
+      description =
+          "Directory of the local clone, kept between runs (default: a temporary"
+              + " directory that is deleted on exit).")
+  Path workdir;
+
+  @Option(
+      names = "--metrics-namespace",
+      defaultValue = "Mooring",
+      paramLabel = "NAMESPACE",
+      description = "CloudWatch namespace of mooring's metrics (default: ${DEFAULT-VALUE}).")
+  String metricsNamespace;
+
+  @Option(
+      names = "--metrics-step",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description =
+          "How often metrics are sent to CloudWatch. A step under 60s sends"
+              + " high-resolution metrics (default: ${DEFAULT-VALUE}).")
+  Duration metricsStep;
+
   @Override
   public Integer call() {
-    throw new UnsupportedOperationException("run is not built yet");
+    DaemonConfig config = config();
+    GitSource git = gitSource(config);
+    CloudWatchMetrics metrics;
+    Daemon daemon;
+    try {
+      metrics = CloudWatchMetrics.start(metricsNamespace, metricsStep);
+    } catch (RuntimeException e) {
+      git.close();
+      throw e;
+    }
+    try {
+      daemon = Daemon.create(config, git, metrics.registry(), Clock.systemUTC());
+    } catch (RuntimeException e) {
+      git.close();
+      metrics.close();
+      throw e;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  daemon.close();
+                  metrics.close();
+                },
+                "mooring-shutdown"));
+    if (once) {
+      return runOnce(daemon, metrics);
+    }
+    daemon.startLoop();
+    daemon.awaitStopped();
+    return ExitCodes.OK;
+  }
+
+  private static int runOnce(Daemon daemon, CloudWatchMetrics metrics) {
+    LoopResult result = daemon.runOnce().orElse(LoopResult.FAILED);
+    daemon.close();
+    metrics.close();
+    return result == LoopResult.OK ? ExitCodes.OK : ExitCodes.ERROR;
+  }
+
+  /** Checks the options and returns them as a config, or throws a usage error naming the option. */
+  private DaemonConfig config() {
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--port': \""
+              + port
+              + "\": expected a TCP port from 0 to 65535");
+    }
+    InetSocketAddress httpAddress = new InetSocketAddress(bindAddress, port);
+    if (httpAddress.isUnresolved()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--bind': \""
+              + bindAddress
+              + "\": expected a local IP address");
+    }
+    try {
+      return new DaemonConfig(
+          repository,
+          branch,
+          path,
+          interval,
+          dryRun,
+          httpAddress,
+          workdir,
+          metricsNamespace,
+          metricsStep);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** Checks {@code --repo} and {@code --workdir} without contacting the repository. */
+  private GitSource gitSource(DaemonConfig config) {
+    try {
+      return GitSource.create(config);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** Reads {@code --interval} and {@code --metrics-step} with {@link Durations#parse}. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 }

@@ -20,6 +20,12 @@ public final class MetricNames {
   /** Seconds since the last reconcile loop that ended without errors, a gauge. */
   public static final String SINCE_LAST_SUCCESS = "mooring.reconcile.since.success";
 
+  /** Git revisions that failed validation, a counter incremented once per revision. */
+  public static final String VALIDATION_FAILURES = "mooring.validation.failures";
+
+  /** Validation errors of the newest fetched revision, a gauge that is 0 while it is valid. */
+  public static final String VALIDATION_ERRORS = "mooring.validation.errors";
+
   public static final String TAG_RESULT = "result";
   public static final String TAG_STATE = "state";
   public static final String TAG_KIND = "kind";

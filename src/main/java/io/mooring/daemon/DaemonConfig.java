@@ -1,0 +1,93 @@
+package io.mooring.daemon;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * The settings of {@code mooring run}, checked when built so that a bad value stops the daemon
+ * before it starts, with a message that names the option and the value.
+ *
+ * @param repository the git repository to follow: a URL or a local directory
+ * @param branch the branch to follow
+ * @param path the desired-state directory, relative to the root of the repository
+ * @param interval the pause between the end of one loop and the start of the next
+ * @param dryRun whether loops only compare AWS with git and never change AWS
+ * @param httpAddress the address of the {@code /healthz}, {@code /readyz} and {@code /status}
+ *     server, where port 0 picks a free port
+ * @param workdir the directory of the local clone, or null for a temporary directory that is
+ *     deleted when the daemon stops
+ * @param metricsNamespace the CloudWatch namespace of mooring's own metrics
+ * @param metricsStep how often metrics are sent to CloudWatch
+ */
+public record DaemonConfig(
+    String repository,
+    String branch,
+    String path,
+    Duration interval,
+    boolean dryRun,
+    InetSocketAddress httpAddress,
+    Path workdir,
+    String metricsNamespace,
+    Duration metricsStep) {
+
+  /**
+   * Printable ASCII of at most 255 characters and no {@code AWS/} prefix, as the CloudWatch
+   * PutMetricData API reference requires of a namespace.
+   */
+  private static final Pattern NAMESPACE = Pattern.compile("(?!AWS/)[\\x20-\\x7e]{1,255}");
+
+  public DaemonConfig {
+    requireText("--repo", repository);
+    requireText("--branch", branch);
+    if (!Repository.isValidRefName(Constants.R_HEADS + branch)) {
+      throw invalid("--branch", branch, "expected a git branch name such as main");
+    }
+    checkPath(path);
+    requirePositive("--interval", interval);
+    requirePositive("--metrics-step", metricsStep);
+    if (!NAMESPACE.matcher(metricsNamespace).matches() || metricsNamespace.isBlank()) {
+      throw invalid(
+          "--metrics-namespace",
+          metricsNamespace,
+          "expected 1 to 255 printable ASCII characters not starting with AWS/");
+    }
+  }
+
+  private static void requireText(String option, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("Missing value for option '" + option + "'");
+    }
+  }
+
+  /** Rejects a desired-state path that could lead outside the clone. */
+  private static void checkPath(String path) {
+    requireText("--path", path);
+    Path relative = Path.of(path);
+    boolean escapes =
+        relative.isAbsolute()
+            || relative.normalize().startsWith("..")
+            || path.startsWith("/")
+            || path.startsWith("\\");
+    if (escapes) {
+      throw invalid("--path", path, "expected a directory relative to the repository root");
+    }
+  }
+
+  private static void requirePositive(String option, Duration duration) {
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      throw invalid(
+          option,
+          duration == null ? "null" : Durations.format(duration),
+          "expected a duration greater than zero");
+    }
+  }
+
+  static IllegalArgumentException invalid(String option, String value, String expected) {
+    return new IllegalArgumentException(
+        "Invalid value for option '" + option + "': \"" + value + "\": " + expected);
+  }
+}

@@ -1,0 +1,297 @@
+package io.mooring.daemon;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand.ResetType;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.util.FileUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows one branch of a git repository in a local clone.
+ *
+ * <p>The first {@link #fetch} clones the branch into the work directory, or reopens a clone that an
+ * earlier run left there. Every fetch then downloads the branch's newest commit and checks it out
+ * with a detached HEAD. It also resets the index and working tree and deletes untracked and ignored
+ * files, so the checkout matches the commit exactly, even after a force push.
+ *
+ * <p>An HTTPS URL may carry a user name and password or access token, such as {@code
+ * https://x-access-token:TOKEN@github.com/org/stack.git}. JGit sends them when the server requests
+ * authentication, and they are removed from every log line, error and {@code /status}.
+ *
+ * <p>NOTE: SSH URLs fail, because JGit needs its separate {@code org.eclipse.jgit.ssh.apache}
+ * module for SSH and the build does not include it.
+ */
+public final class GitSource implements RevisionSource {
+  private static final Logger log = LoggerFactory.getLogger(GitSource.class);
+  private static final String REMOTE = "origin";
+
+  /** JGit's timeout for each network read of a clone or fetch, in seconds. */
+  private static final int TRANSPORT_TIMEOUT_SECONDS = 30;
+
+  /** An scp-like SSH address such as {@code git@github.com:org/repo.git}. */
+  private static final Pattern SCP_LIKE = Pattern.compile("[^/:@]+@[^/:]+:.+");
+
+  private final String uri;
+  private final String display;
+  private final String branch;
+  private final String path;
+  private final CredentialsProvider credentials;
+  private final Path worktree;
+  private final boolean deleteOnClose;
+  private Git git;
+
+  private GitSource(String uri, String branch, String path, Path worktree, boolean deleteOnClose) {
+    this.uri = uri;
+    this.display = redact(uri);
+    this.branch = branch;
+    this.path = path;
+    this.worktree = worktree;
+    this.deleteOnClose = deleteOnClose;
+    this.credentials = credentialsOf(uri);
+  }
+
+  /**
+   * Creates a source for the repository, branch, path and work directory of {@code config}. It
+   * checks the settings but does not contact the repository until the first {@link #fetch}.
+   *
+   * @throws IllegalArgumentException if {@code --repo} is neither a URL nor an existing directory,
+   *     or {@code --workdir} contains something other than a clone of that repository
+   */
+  public static GitSource create(DaemonConfig config) {
+    String uri = resolveRepository(config.repository());
+    if (config.workdir() == null) {
+      return new GitSource(uri, config.branch(), config.path(), temporaryDirectory(), true);
+    }
+    Path worktree = config.workdir().toAbsolutePath().normalize();
+    checkWorkdir(worktree, uri);
+    return new GitSource(uri, config.branch(), config.path(), worktree, false);
+  }
+
+  @Override
+  public Revision fetch() {
+    try {
+      Git repository = repository();
+      ObjectId commit = fetchBranch(repository);
+      checkOut(repository, commit);
+      return new Revision(commit.name(), worktree.resolve(path).normalize());
+    } catch (GitAPIException | JGitInternalException | IOException e) {
+      throw new GitSourceException(
+          "fetching branch " + branch + " of " + display + " failed: " + redactMessage(e), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return display;
+  }
+
+  /** Returns the root of the local clone. */
+  public Path worktree() {
+    return worktree;
+  }
+
+  @Override
+  public void close() {
+    if (git != null) {
+      git.close();
+      git = null;
+    }
+    if (deleteOnClose) {
+      try {
+        FileUtils.delete(
+            worktree.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING | FileUtils.RETRY);
+      } catch (IOException e) {
+        log.warn("Deleting the temporary clone {} failed: {}", worktree, e.getMessage());
+      }
+    }
+  }
+
+  private Git repository() throws GitAPIException, IOException {
+    if (git != null) {
+      return git;
+    }
+    if (Files.isDirectory(worktree.resolve(Constants.DOT_GIT))) {
+      log.debug("Reopening the clone in {}", worktree);
+      git = Git.open(worktree.toFile());
+      return git;
+    }
+    log.debug("Cloning branch {} of {} into {}", branch, display, worktree);
+    try {
+      git =
+          Git.cloneRepository()
+              .setURI(uri)
+              .setDirectory(worktree.toFile())
+              .setRemote(REMOTE)
+              .setNoCheckout(true)
+              .setCloneAllBranches(false)
+              .setBranchesToClone(List.of(Constants.R_HEADS + branch))
+              .setBranch(Constants.R_HEADS + branch)
+              .setTimeout(TRANSPORT_TIMEOUT_SECONDS)
+              .setCredentialsProvider(credentials)
+              .call();
+      return git;
+    } catch (GitAPIException | JGitInternalException e) {
+      // A clone that failed half way would be reopened as if it were whole by the next loop.
+      FileUtils.delete(
+          worktree.resolve(Constants.DOT_GIT).toFile(),
+          FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
+      throw e;
+    }
+  }
+
+  private ObjectId fetchBranch(Git repository) throws GitAPIException {
+    String remoteRef = Constants.R_REMOTES + REMOTE + "/" + branch;
+    FetchResult result =
+        repository
+            .fetch()
+            .setRemote(REMOTE)
+            .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + branch + ":" + remoteRef))
+            .setRemoveDeletedRefs(true)
+            .setTimeout(TRANSPORT_TIMEOUT_SECONDS)
+            .setCredentialsProvider(credentials)
+            .call();
+    Ref advertised = result.getAdvertisedRef(Constants.R_HEADS + branch);
+    if (advertised == null || advertised.getObjectId() == null) {
+      throw new GitSourceException("branch " + branch + " not found in " + display);
+    }
+    return advertised.getObjectId();
+  }
+
+  private static void checkOut(Git repository, ObjectId commit) throws GitAPIException {
+    repository.checkout().setForced(true).setName(commit.name()).call();
+    repository.reset().setMode(ResetType.HARD).setRef(commit.name()).call();
+    repository.clean().setCleanDirectories(true).setIgnore(false).setForce(true).call();
+  }
+
+  /** Returns a URL as given, or a local directory as an absolute path. */
+  private static String resolveRepository(String repository) {
+    if (repository.contains("://") || SCP_LIKE.matcher(repository).matches()) {
+      return repository;
+    }
+    Path local = Path.of(repository).toAbsolutePath().normalize();
+    if (!Files.isDirectory(local)) {
+      throw DaemonConfig.invalid(
+          "--repo", repository, "expected a git URL or an existing local directory");
+    }
+    return local.toString();
+  }
+
+  private static void checkWorkdir(Path worktree, String uri) {
+    if (!Files.exists(worktree)) {
+      return;
+    }
+    if (!Files.isDirectory(worktree)) {
+      throw DaemonConfig.invalid("--workdir", worktree.toString(), "expected a directory");
+    }
+    if (Files.isDirectory(worktree.resolve(Constants.DOT_GIT))) {
+      String origin = originOf(worktree);
+      if (!uri.equals(origin)) {
+        throw DaemonConfig.invalid(
+            "--workdir",
+            worktree.toString(),
+            "it contains a clone of "
+                + redact(origin)
+                + ", not of "
+                + redact(uri)
+                + "; pass another --workdir or delete the directory");
+      }
+      return;
+    }
+    if (!isEmpty(worktree)) {
+      throw DaemonConfig.invalid(
+          "--workdir",
+          worktree.toString(),
+          "the directory is not empty and is not a git clone; pass an empty or missing directory");
+    }
+  }
+
+  private static String originOf(Path worktree) {
+    try (Git existing = Git.open(worktree.toFile())) {
+      return existing.getRepository().getConfig().getString("remote", REMOTE, "url");
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the clone in " + worktree + " failed", e);
+    }
+  }
+
+  private static boolean isEmpty(Path directory) {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("listing " + directory + " failed", e);
+    }
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("mooring-clone-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("creating a temporary directory for the clone failed", e);
+    }
+  }
+
+  /** Returns a provider of the user name and password in a URL, or null when it has none. */
+  private static CredentialsProvider credentialsOf(String repository) {
+    if (!repository.contains("://")) {
+      return null;
+    }
+    try {
+      URIish parsed = new URIish(repository);
+      if (parsed.getUser() == null || parsed.getPass() == null) {
+        return null;
+      }
+      return new UsernamePasswordCredentialsProvider(parsed.getUser(), parsed.getPass());
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /** Removes the user name and password from a URL, which may carry an access token. */
+  static String redact(String repository) {
+    if (repository == null || !repository.contains("://")) {
+      return repository;
+    }
+    try {
+      return new URIish(repository).setUser(null).setPass(null).toString();
+    } catch (URISyntaxException e) {
+      return "(unparseable repository URL)";
+    }
+  }
+
+  /** Returns an exception's message with any credentials of the repository URL removed. */
+  private String redactMessage(Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Throwable cause = e.getCause();
+    if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
+      message = message + ": " + cause.getMessage();
+    }
+    String redacted = message.replace(uri, display);
+    try {
+      URIish parsed = new URIish(uri);
+      redacted = redacted.replace(parsed.toString(), display);
+      if (parsed.getUser() != null && uri.contains("://")) {
+        redacted = redacted.replace(parsed.getUser() + "@", "");
+      }
+    } catch (URISyntaxException ignored) {
+      // The raw URL was replaced above, which is all that an unparseable URL allows.
+    }
+    return redacted;
+  }
+}

@@ -1,0 +1,32 @@
+package io.mooring.daemon;
+
+/**
+ * The result of a reconcile loop, as {@code /status} and the loop timer's {@code result} tag show
+ * it.
+ */
+public enum LoopResult {
+  /** The newest revision is valid, and every resource was reconciled without an error. */
+  OK("ok"),
+
+  /**
+   * Fetching git failed, the reconcile threw, or a resource failed. A failed fetch takes precedence
+   * over an invalid revision, because the newest revision is then unknown.
+   */
+  FAILED("failed"),
+
+  /**
+   * The newest revision failed validation, so the loop reconciled the last valid revision, if there
+   * is one, in its place.
+   */
+  INVALID_REVISION("invalid-revision");
+
+  private final String label;
+
+  LoopResult(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}

@@ -1,0 +1,273 @@
+package io.mooring.daemon;
+
+import io.mooring.api.DesiredState;
+import io.mooring.api.Problem;
+import io.mooring.api.SourcePosition;
+import io.mooring.engine.Outcome;
+import io.mooring.engine.ReconcileReport;
+import io.mooring.load.DesiredStateLoader;
+import io.mooring.load.InvalidDesiredStateException;
+import io.mooring.metrics.ReconcileMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pass of the daemon: fetch the branch, validate the newest revision, and reconcile the newest
+ * valid desired state.
+ *
+ * <p>Every loop reconciles, whether or not the commit changed, so drift in AWS is corrected within
+ * one interval. A revision that fails validation is never applied: the last valid desired state
+ * stays the target, and a failed fetch keeps it too. A failure of any step ends only the current
+ * loop.
+ *
+ * <p>Loops never overlap: {@link #runOnce} returns at once without running when another thread is
+ * inside it. All loop state is confined to the thread that holds the lock, and other threads read
+ * the immutable snapshot of {@link #status()}.
+ */
+public final class ReconcileLoop {
+  private static final Logger log = LoggerFactory.getLogger(ReconcileLoop.class);
+
+  private final DaemonConfig config;
+  private final RevisionSource source;
+  private final DesiredStateLoader loader;
+  private final ReconcileStep step;
+  private final ReconcileMetrics metrics;
+  private final Clock clock;
+  private final ReentrantLock running = new ReentrantLock();
+  private final RepeatedFailureLog fetchFailures = new RepeatedFailureLog(log, "Fetching git");
+  private final RepeatedFailureLog loopFailures = new RepeatedFailureLog(log, "The reconcile loop");
+
+  private DesiredState target;
+  private String targetRevision;
+  private String fetchedRevision;
+  private String invalidRevision;
+  private List<String> validationErrors = List.of();
+  private DaemonStatus.LoopRecord lastLoop;
+  private Instant lastSuccess;
+  private boolean ready;
+  private List<DaemonStatus.ResourceStatus> resources = List.of();
+  private volatile DaemonStatus status;
+
+  public ReconcileLoop(
+      DaemonConfig config,
+      RevisionSource source,
+      DesiredStateLoader loader,
+      ReconcileStep step,
+      ReconcileMetrics metrics,
+      Clock clock) {
+    this.config = config;
+    this.source = source;
+    this.loader = loader;
+    this.step = step;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.status = snapshot(null);
+  }
+
+  /**
+   * Runs one loop on the calling thread.
+   *
+   * @return the loop's result, or empty when another loop was still running and this call did
+   *     nothing
+   */
+  public Optional<LoopResult> runOnce() {
+    if (!running.tryLock()) {
+      log.debug("Skipping a loop because the previous loop is still running");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(runLocked());
+    } finally {
+      running.unlock();
+    }
+  }
+
+  /** Returns the state after the last loop, and the start of the loop running now, if any. */
+  public DaemonStatus status() {
+    return status;
+  }
+
+  /** Returns whether a loop has finished a reconcile of a valid desired state. */
+  public boolean isReady() {
+    return status.ready();
+  }
+
+  private LoopResult runLocked() {
+    Instant start = clock.instant();
+    status = snapshot(start);
+    log.debug("Loop started");
+    String error = null;
+    ReconcileReport report = null;
+    try {
+      // 1. Fetch the branch and validate the newest revision. A failure keeps the current target.
+      error = refreshTarget();
+      // 2. Reconcile the newest valid desired state, if any revision so far was valid.
+      if (target != null) {
+        report = reconcile();
+      }
+    } catch (RuntimeException e) {
+      loopFailures.failed(describe(e), e, "retrying in the next loop");
+      // A fetch error of this loop stays in the status next to the later failure.
+      error = error == null ? describe(e) : error + "; " + describe(e);
+    }
+    LoopResult result = classify(error, report);
+    finish(start, result, report, error == null ? failedResources(report) : error);
+    return result;
+  }
+
+  /**
+   * Fetches the branch and makes its newest revision the target if it is valid.
+   *
+   * @return the fetch error, or null when the fetch succeeded
+   */
+  private String refreshTarget() {
+    Revision revision;
+    try {
+      revision = source.fetch();
+    } catch (GitSourceException e) {
+      fetchFailures.failed(e.getMessage(), e, consequence());
+      return e.getMessage();
+    }
+    fetchFailures.succeeded();
+    fetchedRevision = revision.commit();
+    if (revision.commit().equals(targetRevision)) {
+      clearInvalidRevision();
+    } else if (!revision.commit().equals(invalidRevision)) {
+      load(revision);
+    }
+    return null;
+  }
+
+  /** Validates a revision not seen before and makes it the target, or records its errors. */
+  private void load(Revision revision) {
+    try {
+      DesiredState state = loader.load(checkDirectory(revision));
+      log.info(
+          "Revision {} is valid with {} resource(s), reconciling it from now on",
+          revision.commit(),
+          state.resources().size());
+      target = state;
+      targetRevision = revision.commit();
+      clearInvalidRevision();
+    } catch (InvalidDesiredStateException e) {
+      invalidRevision = revision.commit();
+      validationErrors = e.problems().stream().map(Problem::toString).toList();
+      metrics.recordInvalidRevision(validationErrors.size());
+      log.warn(
+          "Revision {} has {} validation error(s) and is not applied, so {}:\n{}",
+          revision.commit(),
+          validationErrors.size(),
+          consequence(),
+          String.join("\n", validationErrors));
+    }
+  }
+
+  /** Returns the desired-state directory, or rejects a revision that lacks it. */
+  private Path checkDirectory(Revision revision) {
+    if (Files.isDirectory(revision.directory())) {
+      return revision.directory();
+    }
+    Problem missing =
+        new Problem(
+            SourcePosition.startOf(Path.of(config.path())),
+            "-",
+            "directory not found in the commit; check --path " + config.path());
+    throw new InvalidDesiredStateException(List.of(missing));
+  }
+
+  private void clearInvalidRevision() {
+    if (invalidRevision != null) {
+      log.info("Revision {} replaces invalid revision {}", fetchedRevision, invalidRevision);
+    }
+    invalidRevision = null;
+    validationErrors = List.of();
+    metrics.recordValidRevision();
+  }
+
+  private ReconcileReport reconcile() {
+    log.debug("Reconciling revision {}", targetRevision);
+    ReconcileReport report = step.reconcile(target);
+    loopFailures.succeeded();
+    return report;
+  }
+
+  private LoopResult classify(String error, ReconcileReport report) {
+    if (error != null) {
+      return LoopResult.FAILED;
+    }
+    if (invalidRevision != null) {
+      return LoopResult.INVALID_REVISION;
+    }
+    return report != null && report.succeeded() ? LoopResult.OK : LoopResult.FAILED;
+  }
+
+  /** Records the loop in metrics and publishes the new status. */
+  private void finish(Instant start, LoopResult result, ReconcileReport report, String error) {
+    Instant end = clock.instant();
+    long awsCalls = 0;
+    if (report != null) {
+      awsCalls = report.awsCalls();
+      resources =
+          report.outcomes().entrySet().stream()
+              .map(entry -> DaemonStatus.ResourceStatus.of(entry.getKey(), entry.getValue()))
+              .toList();
+      ready = true;
+      metrics.recordReport(report, config.dryRun());
+    }
+    if (result == LoopResult.OK) {
+      lastSuccess = end;
+      metrics.recordSuccess(end);
+    }
+    metrics.recordLoop(result.label(), Duration.between(start, end));
+    lastLoop = new DaemonStatus.LoopRecord(start, end, result, awsCalls, error);
+    status = snapshot(null);
+    log.debug(
+        "Loop finished in {} ms with result {} and {} AWS call(s)",
+        Duration.between(start, end).toMillis(),
+        result.label(),
+        awsCalls);
+  }
+
+  private DaemonStatus snapshot(Instant runningSince) {
+    return new DaemonStatus(
+        source.describe(),
+        config.branch(),
+        config.path(),
+        config.dryRun(),
+        targetRevision,
+        fetchedRevision,
+        invalidRevision,
+        validationErrors,
+        runningSince,
+        lastLoop,
+        lastSuccess,
+        ready,
+        resources);
+  }
+
+  private static String failedResources(ReconcileReport report) {
+    if (report == null || report.succeeded()) {
+      return null;
+    }
+    return report.count(Outcome.Failed.class) + " resource(s) failed";
+  }
+
+  /** Says what the loops reconcile while the newest revision is unknown or invalid. */
+  private String consequence() {
+    return targetRevision == null
+        ? "nothing is reconciled until a revision is valid"
+        : "revision " + targetRevision + " stays in force";
+  }
+
+  private static String describe(RuntimeException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

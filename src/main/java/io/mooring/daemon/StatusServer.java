@@ -1,0 +1,155 @@
+package io.mooring.daemon;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's HTTP endpoints for ECS health checks, load balancers and operators.
+ *
+ * <ul>
+ *   <li>{@code GET /healthz}: 200 while the loop is scheduled, 503 once it stopped
+ *   <li>{@code GET /readyz}: 200 once a loop has reconciled a valid desired state, 503 before
+ *   <li>{@code GET /status}: the {@link DaemonStatus} as JSON
+ * </ul>
+ *
+ * Every endpoint also accepts {@code HEAD}. Other methods get 405 and other paths 404.
+ */
+public final class StatusServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Seconds that {@link #close} waits for responses in progress. */
+  private static final int STOP_DELAY_SECONDS = 1;
+
+  private static final int HANDLER_THREADS = 2;
+
+  /** The source of the liveness, readiness and status that the endpoints return. */
+  public interface Probe {
+    boolean isLive();
+
+    boolean isReady();
+
+    DaemonStatus status();
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private StatusServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /**
+   * Binds the address and starts serving.
+   *
+   * @throws UncheckedIOException if the address cannot be bound, for example because the port is in
+   *     use
+   */
+  public static StatusServer start(InetSocketAddress address, Probe probe) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(address, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "starting the HTTP server on "
+              + address
+              + " failed: "
+              + e.getMessage()
+              + ". Pass another --port.",
+          e);
+    }
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            HANDLER_THREADS, Thread.ofPlatform().name("mooring-http-", 0).daemon().factory());
+    server.setExecutor(executor);
+    server.createContext("/", exchange -> handle(exchange, probe));
+    server.start();
+    log.info("Serving /healthz, /readyz and /status on {}", server.getAddress());
+    return new StatusServer(server, executor);
+  }
+
+  /** Returns the bound port, which differs from the requested one when that was 0. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(STOP_DELAY_SECONDS);
+    executor.shutdownNow();
+  }
+
+  private static void handle(HttpExchange exchange, Probe probe) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        send(exchange, 405, "text/plain", "method " + method + " not allowed; use GET\n");
+        return;
+      }
+      switch (exchange.getRequestURI().getPath()) {
+        case "/healthz" -> sendHealth(exchange, probe.isLive());
+        case "/readyz" -> sendReadiness(exchange, probe.isReady());
+        case "/status" -> send(exchange, 200, "application/json", json(probe.status()));
+        default ->
+            send(exchange, 404, "text/plain", "not found; use /healthz, /readyz or /status\n");
+      }
+    }
+  }
+
+  private static void sendHealth(HttpExchange exchange, boolean live) throws IOException {
+    if (live) {
+      send(exchange, 200, "text/plain", "ok\n");
+    } else {
+      send(exchange, 503, "text/plain", "the reconcile loop is not running\n");
+    }
+  }
+
+  private static void sendReadiness(HttpExchange exchange, boolean ready) throws IOException {
+    if (ready) {
+      send(exchange, 200, "text/plain", "ready\n");
+    } else {
+      send(
+          exchange,
+          503,
+          "text/plain",
+          "not ready: no loop has reconciled a valid desired state yet\n");
+    }
+  }
+
+  private static String json(DaemonStatus status) {
+    try {
+      return JSON.writeValueAsString(status.toJson()) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("writing the status as JSON failed", e);
+    }
+  }
+
+  private static void send(HttpExchange exchange, int code, String contentType, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType + "; charset=utf-8");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(code, head ? -1 : bytes.length);
+    if (!head) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.mooring.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Options of {@code mooring run} that must stop it before it starts. None of these cases gets as
+ * far as building an AWS client.
+ */
+class RunCommandTest {
+  private static final int USAGE_ERROR = 2;
+
+  @TempDir static Path temp;
+
+  static Stream<Arguments> invalidOptions() {
+    return Stream.of(
+        Arguments.of("--interval", "60x", "\"60x\" is not a duration"),
+        Arguments.of("--interval", "0s", "expected a duration greater than zero"),
+        Arguments.of("--metrics-step", "-1s", "\"-1s\" is not a duration"),
+        Arguments.of("--port", "70000", "expected a TCP port from 0 to 65535"),
+        Arguments.of("--port", "http", "'http' is not an int"),
+        Arguments.of("--branch", "bad..name", "expected a git branch name"),
+        Arguments.of(
+            "--path", "../outside", "expected a directory relative to the repository root"),
+        Arguments.of("--path", "/etc", "expected a directory relative to the repository root"),
+        Arguments.of("--metrics-namespace", "AWS/ECS", "not starting with AWS/"),
+        Arguments.of("--metrics-namespace", "", "expected 1 to 255 printable ASCII characters"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalidOptions")
+  void invalidOptionNamesOptionAndValue(String option, String value, String message)
+      throws IOException {
+    Result result = run(option, value);
+
+    assertThat(result.exitCode()).isEqualTo(USAGE_ERROR);
+    assertThat(result.err()).contains(option);
+    assertThat(result.err()).contains(value);
+    assertThat(result.err()).contains(message);
+  }
+
+  @Test
+  void missingRepositoryDirectoryIsRejected() throws IOException {
+    Path missing = temp.resolve("no-such-repository");
+
+    Result result = runWithRepository(missing.toString());
+
+    assertThat(result.exitCode()).isEqualTo(USAGE_ERROR);
+    assertThat(result.err()).contains("--repo").contains(missing.toString());
+  }
+
+  @Test
+  void nonEmptyWorkdirIsRejected() throws IOException {
+    Path workdir = Files.createDirectories(temp.resolve("busy"));
+    Files.writeString(workdir.resolve("notes.txt"), "not a clone");
+
+    Result result = run("--workdir", workdir.toString());
+
+    assertThat(result.exitCode()).isEqualTo(USAGE_ERROR);
+    assertThat(result.err()).contains("--workdir").contains("not empty");
+  }
+
+  @Test
+  void missingRepoOptionIsRejected() {
+    StringWriter err = new StringWriter();
+
+    int exitCode = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "run");
+
+    assertThat(exitCode).isEqualTo(USAGE_ERROR);
+    assertThat(err.toString()).contains("--repo");
+  }
+
+  private static Result run(String option, String value) throws IOException {
+    Path repository = Files.createDirectories(temp.resolve("repository"));
+    List<String> args = new ArrayList<>(List.of("run", "--repo", repository.toString()));
+    args.add(option);
+    args.add(value);
+    return execute(args);
+  }
+
+  private static Result runWithRepository(String repository) {
+    return execute(List.of("run", "--repo", repository));
+  }
+
+  private static Result execute(List<String> args) {
+    StringWriter err = new StringWriter();
+    int exitCode =
+        Main.execute(
+            new PrintWriter(new StringWriter()), new PrintWriter(err), args.toArray(String[]::new));
+    return new Result(exitCode, err.toString());
+  }
+
+  private record Result(int exitCode, String err) {}
+}

@@ -1,0 +1,29 @@
+package io.mooring.daemon;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Daemon settings for tests: branch main, path desired-state, HTTP on 127.0.0.1 port 0. */
+final class TestConfigs {
+  static final String PATH = "desired-state";
+
+  private TestConfigs() {}
+
+  static DaemonConfig config(Path repository, Path workdir) {
+    return config(repository.toString(), "main", workdir, false);
+  }
+
+  static DaemonConfig config(String repository, String branch, Path workdir, boolean dryRun) {
+    return new DaemonConfig(
+        repository,
+        branch,
+        PATH,
+        Duration.ofSeconds(60),
+        dryRun,
+        new InetSocketAddress("127.0.0.1", 0),
+        workdir,
+        "MooringTest",
+        Duration.ofSeconds(60));
+  }
+}
