@@ -54,5 +54,12 @@ select_jdk() {
   fi
   export JAVA_HOME
   export PATH="$JAVA_HOME/bin:$PATH"
+  # JDK 24 and newer warn when a library (Maven's Guava, the AWS SDK's Netty) uses
+  # sun.misc.Unsafe; allow it quietly, as JDK 21 does.
+  JAVA_RUN_OPTS=()
+  if (($(jdk_major_version "$JAVA_HOME") >= 24)); then
+    JAVA_RUN_OPTS=(--sun-misc-unsafe-memory-access=allow)
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
 }
 
