@@ -1,11 +1,9 @@
 package io.mooring.kinds;
 
 import io.mooring.engine.KindRegistry;
-import io.mooring.kinds.ecr.RepositoryKind;
 import io.mooring.kinds.ecs.ClusterKind;
-import io.mooring.kinds.ecs.ServiceKind;
 import io.mooring.kinds.environment.EnvironmentKind;
-import io.mooring.kinds.network.SecurityGroupKind;
+import io.mooring.kinds.ecs.ServiceKind;
 import java.util.List;
 
 /** Every resource kind that mooring knows. A new kind is one package plus one line here. */
@@ -13,12 +11,19 @@ public final class Kinds {
   private Kinds() {}
 
   public static KindRegistry registry() {
-    return new KindRegistry(
-        List.of(
-            new EnvironmentKind(),
-            new ClusterKind(),
-            new ServiceKind(),
-            new RepositoryKind(),
-            new SecurityGroupKind()));
+    return new KindRegistry(List.of(new EnvironmentKind(), new ClusterKind(), new ServiceKind(),
+        new io.mooring.kinds.elb.LoadBalancerKind(),
+        new io.mooring.kinds.rds.DatabaseKind(),
+        new io.mooring.kinds.ecr.RepositoryKind(),
+        new io.mooring.kinds.network.SecurityGroupKind(),
+        new io.mooring.kinds.apigateway.ApiKind(),
+        new io.mooring.kinds.dns.DnsRecordKind(),
+        new io.mooring.kinds.iam.RoleKind(),
+        new io.mooring.kinds.config.ComplianceRuleKind(),
+        new io.mooring.kinds.config.ConfigRecorderKind(),
+        new io.mooring.kinds.sns.TopicKind(),
+        new io.mooring.kinds.cloudwatch.AlarmKind(),
+        new io.mooring.kinds.cloudwatch.LogMetricFilterKind(),
+        new io.mooring.kinds.events.EventRuleKind()));
   }
 }

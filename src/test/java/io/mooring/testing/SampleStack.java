@@ -60,4 +60,42 @@ public final class SampleStack {
         .formatted(
             name, image, network.subnetA(), network.subnetB(), network.securityGroup(), extra);
   }
+
+  /**
+   * Returns an internal application load balancer with every field the LoadBalancer kind manages
+   * except access logs and deletion protection: a target group {@code orders-api} on port 8000 and
+   * a listener {@code http} on port 80. {@code extra} is appended inside spec, indented by two spaces, for example
+   * {@code "  deletionProtection: true\n"}.
+   */
+  public static String loadBalancer(String name, TestNetwork network, String extra) {
+    return """
+        apiVersion: mooring/v1
+        kind: LoadBalancer
+        metadata:
+          name: %s
+        spec:
+          scheme: internal
+          subnets: [%s, %s]
+          securityGroups: [%s]
+          targetGroups:
+            - name: orders-api
+              port: 8000
+              protocol: HTTP
+              targetType: ip
+              healthCheck:
+                path: /health
+                interval: 15
+                timeout: 5
+                healthyThreshold: 2
+                unhealthyThreshold: 3
+                matcher: "200"
+              deregistrationDelay: 30
+          listeners:
+            - {name: http, port: 80, protocol: HTTP, forwardTo: orders-api}
+          idleTimeout: 120
+          tags:
+            team: orders
+        %s"""
+        .formatted(name, network.subnetA(), network.subnetB(), network.securityGroup(), extra);
+  }
 }

@@ -47,7 +47,9 @@ final class ServiceFields {
         || path.startsWith("network.")
         || path.startsWith("deployment.")
         || path.equals("platformVersion")
-        || path.equals("enableExecuteCommand");
+        || path.equals("enableExecuteCommand")
+        || path.equals("loadBalancers")
+        || path.startsWith("loadBalancer.");
   }
 
   /**

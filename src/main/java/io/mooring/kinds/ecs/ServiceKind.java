@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.PropagateTags;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -66,11 +67,23 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
     return ServiceParser.parse(name, spec);
   }
 
+  /**
+   * Returns the Alarm, EventRule and LogMetricFilter documents that the monitoring shorthands
+   * {@code alarms}, {@code notify} and {@code logAlerts} stand for.
+   */
+  @Override
+  public List<DesiredResource<?>> expand(DesiredResource<ServiceSpec> resource, DesiredState state) {
+    return io.mooring.kinds.monitoring.ServiceMonitoring.expand(resource);
+  }
+
   @Override
   public List<Reference> references(ServiceSpec spec) {
     List<Reference> references = new ArrayList<>();
     references.add(spec.cluster());
     references.addAll(spec.network().groupReferences());
+    if (spec.loadBalancer() != null) {
+      references.add(spec.loadBalancer().loadBalancer());
+    }
     return references;
   }
 
@@ -92,6 +105,7 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
               ? "required field is missing; list subnet ids or define a \"private\" subnet set in the Environment"
               : "no subnet set \"" + set + "\" in the Environment");
     }
+    ServiceLoadBalancer.validate(resource, state, problems);
   }
 
   private static List<String> subnetSelection(List<String> selection) {
@@ -152,11 +166,11 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
 
   private static LiveResource toLive(DesiredResource<ServiceSpec> resource, ServiceLive details) {
     Map<String, String> tags = ClusterKind.tagMap(details.service().tags());
+    Map<String, Object> fields =
+        new LinkedHashMap<>(ServiceFields.live(resource.name(), details, resource.spec().scaling() != null));
+    fields.putAll(ServiceLoadBalancer.liveFields(details.service()));
     return new LiveResource(
-        details.service().serviceArn(),
-        OwnershipTags.classify(tags, resource),
-        ServiceFields.live(resource.name(), details, resource.spec().scaling() != null),
-        details);
+        details.service().serviceArn(), OwnershipTags.classify(tags, resource), fields, details);
   }
 
   /** Describes services cluster by cluster, ten at a time; returns active services by name. */
@@ -192,7 +206,10 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
   @Override
   public Map<String, Object> desiredFields(
       DesiredResource<ServiceSpec> desired, ReconcileContext context) {
-    return ServiceFields.desired(desired, subnets(desired, context), securityGroups(desired, context));
+    Map<String, Object> fields =
+        new LinkedHashMap<>(ServiceFields.desired(desired, subnets(desired, context), securityGroups(desired, context)));
+    fields.putAll(ServiceLoadBalancer.desiredFields(desired, context));
+    return fields;
   }
 
   @Override
@@ -232,11 +249,13 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
     String cluster = spec.cluster().name();
     String region = aws.ecs().serviceClientConfiguration().region().id();
     ServiceLogs.apply(aws.logs(), desired, changes);
+    List<LoadBalancer> loadBalancers = ServiceLoadBalancer.loadBalancers(desired, context);
     if (live == null) {
       NetworkConfiguration network = network(desired, context);
-      createService(aws.ecs(), desired, network, taskDefinitions.ensure(aws.ecs(), desired, region));
+      createService(
+          aws.ecs(), desired, network, taskDefinitions.ensure(aws.ecs(), desired, region), loadBalancers);
     } else {
-      updateService(aws.ecs(), desired, live, changes, region, network(desired, context));
+      updateService(aws.ecs(), desired, live, changes, region, network(desired, context), loadBalancers);
     }
     if (live == null && spec.scaling() != null || touches(changes, "scaling.")) {
       List<String> livePolicies =
@@ -252,7 +271,8 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
       EcsClient ecs,
       DesiredResource<ServiceSpec> desired,
       NetworkConfiguration network,
-      String taskDefinitionArn) {
+      String taskDefinitionArn,
+      List<LoadBalancer> loadBalancers) {
     ServiceSpec spec = desired.spec();
     ecs.createService(
         r ->
@@ -266,6 +286,8 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
                 .deploymentConfiguration(deployment(spec.deployment()))
                 .enableExecuteCommand(spec.enableExecuteCommand())
                 .propagateTags(PropagateTags.SERVICE)
+                .loadBalancers(loadBalancers.isEmpty() ? null : loadBalancers)
+                .healthCheckGracePeriodSeconds(ServiceLoadBalancer.gracePeriod(spec))
                 .tags(ClusterKind.tagList(OwnershipTags.with(desired, spec.tags()))));
   }
 
@@ -283,7 +305,8 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
       LiveResource live,
       List<FieldChange> changes,
       String region,
-      NetworkConfiguration network) {
+      NetworkConfiguration network,
+      List<LoadBalancer> loadBalancers) {
     ServiceSpec spec = desired.spec();
     ServiceLive details = (ServiceLive) live.details();
     boolean newRevision = changes.stream().anyMatch(c -> ServiceFields.isTaskDefinitionField(c.path()));
@@ -302,6 +325,12 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
                 .enableExecuteCommand(spec.enableExecuteCommand());
             if (spec.scaling() == null) {
               r.desiredCount(spec.desiredCount());
+            }
+            if (touches(changes, "loadBalancers")) {
+              r.loadBalancers(loadBalancers);
+            }
+            if (touches(changes, "loadBalancer.")) {
+              r.healthCheckGracePeriodSeconds(ServiceLoadBalancer.gracePeriod(spec));
             }
           });
     }

@@ -56,7 +56,9 @@ final class ServiceParser {
         scaling,
         spec.string("platformVersion").orElse("LATEST"),
         spec.bool("enableExecuteCommand").orElse(false),
-        io.mooring.kinds.environment.ResourceTags.read(spec));
+        io.mooring.kinds.environment.ResourceTags.read(spec),
+        spec.object("loadBalancer").map(ServiceLoadBalancer::parse).orElse(null),
+        io.mooring.kinds.monitoring.ServiceMonitoring.read(name, spec));
   }
 
   private static org.yaml.snakeyaml.nodes.MappingNode emptyMapping() {

@@ -22,7 +22,9 @@ public record ServiceSpec(
     Scaling scaling,
     String platformVersion,
     boolean enableExecuteCommand,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    LoadBalancerAttachment loadBalancer,
+    io.mooring.kinds.monitoring.ServiceMonitoring monitoring) {
 
   /** The container that the service runs. */
   public record Container(
@@ -76,6 +78,24 @@ public record ServiceSpec(
       int maximumPercent,
       boolean circuitBreaker,
       boolean rollback) {}
+
+  /**
+   * The target group of a {@code LoadBalancer} document that the service's tasks register with.
+   *
+   * @param containerPort the port that receives traffic, or null for the service's port
+   * @param healthCheckGracePeriod how long ECS ignores failing health checks of a new task, in
+   *     seconds
+   * @param targetGroupPosition where the target group is named, for errors found against the
+   *     LoadBalancer document
+   * @param containerPortPosition where the container port is set, or the attachment when it is not
+   */
+  public record LoadBalancerAttachment(
+      Reference loadBalancer,
+      String targetGroup,
+      Integer containerPort,
+      int healthCheckGracePeriod,
+      io.mooring.api.SourcePosition targetGroupPosition,
+      io.mooring.api.SourcePosition containerPortPosition) {}
 
   /** Target tracking on CPU and memory; either target may be null. */
   public record Scaling(

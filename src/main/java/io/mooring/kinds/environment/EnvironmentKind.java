@@ -2,6 +2,7 @@ package io.mooring.kinds.environment;
 
 import io.mooring.api.DesiredResource;
 import io.mooring.api.DesiredState;
+import io.mooring.api.ResourceId;
 import io.mooring.api.SpecReader;
 import io.mooring.engine.LiveResource;
 import io.mooring.engine.ReconcileContext;
@@ -19,6 +20,9 @@ import java.util.regex.Pattern;
  */
 public final class EnvironmentKind implements ResourceKind<EnvironmentSpec> {
   public static final String KIND = "Environment";
+
+  /** The kind that manages the configuration recorder of {@code configRecorder}. */
+  public static final String CONFIG_RECORDER_KIND = "ConfigRecorder";
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
   private static final Pattern VPC = Pattern.compile("vpc-[0-9a-f]+");
@@ -73,7 +77,8 @@ public final class EnvironmentKind implements ResourceKind<EnvironmentSpec> {
         spec.bool("prune").orElse(false),
         spec.integer("maxDeletePercent", 0, 100).orElse(30),
         accountIds(spec),
-        spec.string("permissionsBoundary", POLICY_ARN, "an IAM policy ARN").orElse(null));
+        spec.string("permissionsBoundary", POLICY_ARN, "an IAM policy ARN").orElse(null),
+        ConfigRecorderSettings.read(spec).orElse(null));
   }
 
   private static List<String> accountIds(SpecReader spec) {
@@ -106,6 +111,21 @@ public final class EnvironmentKind implements ResourceKind<EnvironmentSpec> {
       return of(state).map(env -> env.subnets().get(selection.get(0)));
     }
     return Optional.of(selection);
+  }
+
+  /**
+   * Returns the {@code ConfigRecorder} document that {@code configRecorder} stands for, named after
+   * the Environment, so that the recorder is planned and shown like any other resource.
+   */
+  @Override
+  public List<DesiredResource<?>> expand(
+      DesiredResource<EnvironmentSpec> resource, DesiredState state) {
+    ConfigRecorderSettings recorder = resource.spec().configRecorder();
+    if (recorder == null) {
+      return List.of();
+    }
+    ResourceId id = new ResourceId(CONFIG_RECORDER_KIND, resource.name());
+    return List.of(new DesiredResource<>(id, recorder, recorder.position(), resource.metadata()));
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param allowedAccountIds the accounts mooring may write to; empty allows any
  * @param permissionsBoundary the policy ARN that every Role of the stack carries as its
  *     permissions boundary, or null
+ * @param configRecorder the AWS Config recorder that mooring keeps for the stack, or null for none
  */
 public record EnvironmentSpec(
     String name,
@@ -25,8 +26,33 @@ public record EnvironmentSpec(
     boolean prune,
     int maxDeletePercent,
     List<String> allowedAccountIds,
-    String permissionsBoundary)
+    String permissionsBoundary,
+    ConfigRecorderSettings configRecorder)
     implements StackSettings {
+
+  /** An Environment without a configuration recorder. */
+  public EnvironmentSpec(
+      String name,
+      String region,
+      String vpc,
+      Map<String, List<String>> subnets,
+      Map<String, String> tags,
+      boolean prune,
+      int maxDeletePercent,
+      List<String> allowedAccountIds,
+      String permissionsBoundary) {
+    this(
+        name,
+        region,
+        vpc,
+        subnets,
+        tags,
+        prune,
+        maxDeletePercent,
+        allowedAccountIds,
+        permissionsBoundary,
+        null);
+  }
 
   @Override
   public String stackName() {

@@ -1,0 +1,162 @@
+package io.mooring.kinds.iam;
+
+import io.mooring.api.SpecReader;
+import io.mooring.engine.json.YamlJson;
+import io.mooring.kinds.environment.ResourceTags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/** Parses and validates the spec of a {@code Role} document. */
+final class RoleParser {
+  /** Service principals such as ecs-tasks.amazonaws.com, including regional and China forms. */
+  private static final Pattern SERVICE = Pattern.compile("[a-z0-9][a-z0-9.-]*\\.amazonaws\\.com(\\.cn)?");
+  private static final Pattern POLICY_ARN =
+      Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/[\\w+=,.@/-]+");
+  private static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
+  private static final Pattern PATH = Pattern.compile("/|/[\\x21-\\x7E]{1,510}/");
+
+  /** The most managed policies that IAM lets a role have once its quota is raised. */
+  static final int MAX_MANAGED_POLICIES = 20;
+
+  private RoleParser() {}
+
+  static RoleSpec parse(SpecReader spec) {
+    List<String> services = services(spec);
+    Object trustPolicy = trustPolicy(spec, services);
+    List<String> managed = managedPolicies(spec);
+    List<RoleSpec.InlinePolicy> policies = inlinePolicies(spec);
+    int maxSession =
+        spec.integer("maxSessionDuration", 3600, 43200).orElse(RoleSpec.DEFAULT_MAX_SESSION_DURATION);
+    String path =
+        spec.string("path", PATH, "a path that starts and ends with /, such as / or /service/")
+            .orElse("/");
+    return new RoleSpec(
+        services,
+        trustPolicy,
+        managed,
+        policies,
+        maxSession,
+        path,
+        ResourceTags.read(spec),
+        spec.position("managedPolicies"));
+  }
+
+  private static List<String> services(SpecReader spec) {
+    List<String> services = spec.stringOrList("assumedBy");
+    for (String service : services) {
+      if (!SERVICE.matcher(service).matches()) {
+        spec.error(
+            "assumedBy",
+            "invalid service principal \""
+                + service
+                + "\": expected a service such as ecs-tasks.amazonaws.com; write trustPolicy for"
+                + " other principals");
+      }
+    }
+    if (spec.has("assumedBy") && services.isEmpty()) {
+      spec.error("assumedBy", "name at least one service, such as ecs-tasks.amazonaws.com");
+    }
+    return List.copyOf(new TreeSet<>(services));
+  }
+
+  private static Object trustPolicy(SpecReader spec, List<String> services) {
+    boolean written = spec.has("trustPolicy");
+    if (written && spec.has("assumedBy")) {
+      spec.error("trustPolicy", "set either assumedBy or trustPolicy, not both");
+      return null;
+    }
+    if (!written) {
+      if (!spec.has("assumedBy")) {
+        spec.error(
+            "assumedBy",
+            "required field is missing: name the service that assumes the role, such as"
+                + " ecs-tasks.amazonaws.com, or write trustPolicy");
+      }
+      return services.isEmpty() ? null : PolicyDocuments.trustPolicyFor(services);
+    }
+    Node node = spec.raw("trustPolicy").orElseThrow();
+    Optional<Object> document = YamlJson.read(spec, "trustPolicy");
+    if (isNull(node)) {
+      spec.error("trustPolicy", "expected a policy document: a mapping with Version and Statement");
+    }
+    document.ifPresent(
+        d ->
+            PolicyGrammar.check(
+                node, d, spec.child("trustPolicy"), PolicyGrammar.Use.TRUST, spec.file(), spec.problems()));
+    return document.orElse(null);
+  }
+
+  private static boolean isNull(Node node) {
+    return node.getTag().equals(Tag.NULL);
+  }
+
+  private static List<String> managedPolicies(SpecReader spec) {
+    List<String> arns = spec.stringList("managedPolicies");
+    TreeSet<String> unique = new TreeSet<>();
+    for (String arn : arns) {
+      if (!POLICY_ARN.matcher(arn).matches()) {
+        spec.error(
+            "managedPolicies",
+            "invalid policy ARN \""
+                + arn
+                + "\": expected arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/NAME");
+      } else if (!unique.add(arn)) {
+        spec.error("managedPolicies", "policy \"" + arn + "\" is listed twice");
+      }
+    }
+    if (unique.size() > MAX_MANAGED_POLICIES) {
+      spec.error(
+          "managedPolicies",
+          "a role can have at most " + MAX_MANAGED_POLICIES + " managed policies; this lists " + unique.size());
+    }
+    return List.copyOf(unique);
+  }
+
+  private static List<RoleSpec.InlinePolicy> inlinePolicies(SpecReader spec) {
+    Optional<SpecReader> reader = spec.object("policies");
+    if (reader.isEmpty()) {
+      return List.of();
+    }
+    SpecReader policies = reader.get();
+    List<RoleSpec.InlinePolicy> result = new ArrayList<>();
+    int characters = 0;
+    for (String name : policies.keys()) {
+      if (!POLICY_NAME.matcher(name).matches()) {
+        policies.keyError(name, "invalid policy name: use at most 128 letters, digits and +=,.@_-");
+      }
+      Node node = policies.raw(name).orElseThrow();
+      Optional<Object> document = YamlJson.read(policies, name);
+      if (document.isEmpty()) {
+        if (isNull(node)) {
+          policies.error(name, "expected a policy document: a mapping with Version and Statement");
+        }
+        continue;
+      }
+      var statements =
+          PolicyGrammar.check(
+              node,
+              document.get(),
+              policies.child(name),
+              PolicyGrammar.Use.IDENTITY,
+              spec.file(),
+              spec.problems());
+      characters += PolicyDocuments.characterCount(document.get());
+      result.add(new RoleSpec.InlinePolicy(name, document.get(), statements));
+    }
+    if (characters > PolicyDocuments.MAX_INLINE_CHARACTERS) {
+      spec.error(
+          "policies",
+          "the inline policies total "
+              + characters
+              + " characters without whitespace, more than the "
+              + PolicyDocuments.MAX_INLINE_CHARACTERS
+              + " that IAM allows for a role; move some statements into a managed policy");
+    }
+    return result;
+  }
+}

@@ -1,0 +1,15 @@
+package io.mooring.kinds.sns;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What observing a topic found, for {@link TopicKind#apply}.
+ *
+ * @param attributes the topic's attributes as GetTopicAttributes returns them
+ * @param subscriptions the topic's email subscriptions, pending ones included
+ */
+record TopicLive(
+    Map<String, String> attributes,
+    Map<String, String> tags,
+    List<EmailSubscriptions.Subscription> subscriptions) {}
