@@ -16,9 +16,13 @@ public final class Problems {
     return problems.isEmpty();
   }
 
-  /** Returns the errors sorted by file, line and column. */
+  /**
+   * Returns the errors sorted by file, line and column, each once: documents that a shorthand
+   * expands into can repeat an error of the document they came from.
+   */
   public List<Problem> sorted() {
     return problems.stream()
+        .distinct()
         .sorted(
             Comparator.comparing((Problem p) -> p.position().file().toString())
                 .thenComparingInt(p -> p.position().line())

@@ -15,6 +15,8 @@ final class ServiceParser {
       Pattern.compile("arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\\d{12}:(secret:|parameter/)\\S+");
   static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/\\S+");
   private static final Pattern IMAGE = Pattern.compile("[^\\s]+");
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("(?i)(password|passwd|secret|token|api_?key|private_?key|credential)");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern SUBNET = Pattern.compile("subnet-[0-9a-f]+");
   private static final Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-f]+");
@@ -123,8 +125,29 @@ final class ServiceParser {
 
   private static Map<String, String> environment(SpecReader spec) {
     Map<String, String> environment = spec.stringMap("environment");
-    spec.object("environment").ifPresent(env -> checkNames(env, environment));
+    spec.object("environment")
+        .ifPresent(
+            env -> {
+              checkNames(env, environment);
+              rejectSecretNames(env, environment);
+            });
     return environment;
+  }
+
+  /**
+   * Rejects plaintext environment variables whose names say they hold a secret, because their
+   * values would be stored in the task definition and shown in plans. Such values belong in
+   * {@code secrets}, by ARN.
+   */
+  private static void rejectSecretNames(SpecReader reader, Map<String, String> environment) {
+    for (String key : environment.keySet()) {
+      if (SECRET_NAME.matcher(key).find()) {
+        reader.keyError(
+            key,
+            "looks like a secret; store the value in Secrets Manager or SSM and list its ARN under"
+                + " secrets instead of environment");
+      }
+    }
   }
 
   private static Map<String, String> secrets(SpecReader spec) {

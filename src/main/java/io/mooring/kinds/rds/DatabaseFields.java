@@ -108,7 +108,10 @@ final class DatabaseFields {
     fields.put("masterUsername", instance.masterUsername());
     // RDS reports no port until the instance has an endpoint, and an unknown port is no drift.
     fields.put("port", effective.port() == null ? spec.port() : effective.port());
-    fields.put("performanceInsights", isTrue(instance.performanceInsightsEnabled()));
+    // RDS reports PerformanceInsightsEnabled on every instance; a response without it (moto 5.2.5
+    // omits it) says nothing about the setting, so it compares as the document's value.
+    Boolean insights = instance.performanceInsightsEnabled();
+    fields.put("performanceInsights", insights == null ? spec.performanceInsights() : insights);
     fields.put("autoMinorVersionUpgrade", isTrue(instance.autoMinorVersionUpgrade()));
     fields.put("managedMasterPassword", instance.masterUserSecret() != null);
     fields.put("tags", OwnershipTags.userTags(tags));

@@ -428,4 +428,16 @@ class ServiceParserTest {
   void invalidFieldIsOneProblem(String description, String service, String expected) {
     assertThat(problemsOf(service)).containsExactly(expected);
   }
+
+  @Test
+  void secretLookingEnvironmentVariableIsRejected() {
+    String service = withSpecLines("  environment:\n    DB_PASSWORD: hunter2\n    GITHUB_TOKEN: abc\n");
+
+    assertThat(problemsOf(service))
+        .containsExactly(
+            "web.yaml:14:5: spec.environment.DB_PASSWORD: looks like a secret; store the value in"
+                + " Secrets Manager or SSM and list its ARN under secrets instead of environment",
+            "web.yaml:15:5: spec.environment.GITHUB_TOKEN: looks like a secret; store the value in"
+                + " Secrets Manager or SSM and list its ARN under secrets instead of environment");
+  }
 }

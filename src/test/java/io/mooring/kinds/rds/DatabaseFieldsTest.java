@@ -230,6 +230,25 @@ class DatabaseFieldsTest {
   }
 
   @Test
+  void unreportedPerformanceInsightsIsNotDrift() {
+    SpecBuilder spec = new SpecBuilder();
+    spec.performanceInsights = true;
+    DBInstance instance =
+        LiveInstances.matchingDefaults().performanceInsightsEnabled((Boolean) null).build();
+
+    assertThat(diff(spec, instance)).isEmpty();
+  }
+
+  @Test
+  void reportedPerformanceInsightsOffIsDrift() {
+    SpecBuilder spec = new SpecBuilder();
+    spec.performanceInsights = true;
+    DBInstance instance = LiveInstances.matchingDefaults().performanceInsightsEnabled(false).build();
+
+    assertThat(diff(spec, instance)).extracting(c -> c.path()).containsExactly("performanceInsights");
+  }
+
+  @Test
   void unknownPortWhileCreatingIsNotDrift() {
     DBInstance creating =
         LiveInstances.matchingDefaults()
