@@ -156,6 +156,8 @@ final class ApiWriter {
   private boolean ensureStage(String apiId, ApiLive parts) {
     ApiSpec.Stage stage = spec.stage();
     Stage live = parts.stage(stage.name());
+    // NOTE: the stage gets its tags when it is created and is not retagged later, because only the
+    // API's tags are compared.
     if (live == null) {
       client.createStage(
           r -> {

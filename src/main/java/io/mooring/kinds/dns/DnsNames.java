@@ -31,8 +31,8 @@ final class DnsNames {
 
   /**
    * Normalizes an alias target's DNS name: the rules of {@link #name}, and without the {@code
-   * dualstack.} prefix, which the Route 53 console adds to Elastic Load Balancing targets and
-   * which names the same load balancer.
+   * dualstack.} prefix, which the Route 53 console adds to Elastic Load Balancing targets and which
+   * names the same load balancer.
    */
   static String aliasTarget(String dnsName) {
     String normal = name(dnsName);

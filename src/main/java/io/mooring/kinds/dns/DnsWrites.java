@@ -7,8 +7,8 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 /** Builds the record sets that mooring writes for a document. */
 final class DnsWrites {
   /**
-   * The prefix of an alias to a load balancer, which makes Route 53 return the load balancer's
-   * IPv6 addresses for AAAA queries. {@link DnsNames#aliasTarget} removes it again for comparison.
+   * The prefix of an alias to a load balancer, which makes Route 53 return the load balancer's IPv6
+   * addresses for AAAA queries. {@link DnsNames#aliasTarget} removes it again for comparison.
    */
   private static final String DUALSTACK = "dualstack.";
 

@@ -346,6 +346,29 @@ class ApiReconcileIT {
                     assertThat(it.integration(it.orders().apiId()).integrationMethod())
                         .isEqualTo("ANY")),
         Arguments.of(
+            "integration type",
+            List.of("integration.type"),
+            (Drift)
+                it -> {
+                  String apiId = it.orders().apiId();
+                  String id = it.integration(apiId).integrationId();
+                  it.apis.updateIntegration(
+                      r -> r.apiId(apiId).integrationId(id).integrationType("HTTP"));
+                },
+            (Drift)
+                it ->
+                    assertThat(it.integration(it.orders().apiId()).integrationTypeAsString())
+                        .isEqualTo("HTTP_PROXY")),
+        Arguments.of(
+            "stage added",
+            List.of("stage.name"),
+            (Drift) it -> it.apis.createStage(r -> r.apiId(it.orders().apiId()).stageName("dev")),
+            (Drift)
+                it ->
+                    assertThat(it.apis.getStages(r -> r.apiId(it.orders().apiId())).items())
+                        .extracting(Stage::stageName)
+                        .containsExactly("$default")),
+        Arguments.of(
             "integration through another link",
             List.of("integration.vpcLink"),
             (Drift)
@@ -443,9 +466,9 @@ class ApiReconcileIT {
   }
 
   /**
-   * Returns changes that moto 5.2.5 lets a test make only by deleting and recreating the part, and that
-   * mooring corrects with calls moto does not implement (UpdateStage, UpdateDomainName), so only
-   * the plan is checked.
+   * Returns changes that moto 5.2.5 lets a test make only by deleting and recreating the part, and
+   * that mooring corrects with calls moto does not implement (UpdateStage, UpdateDomainName), so
+   * only the plan is checked.
    */
   static Stream<Arguments> driftFoundByPlan() {
     return Stream.of(
@@ -453,55 +476,87 @@ class ApiReconcileIT {
             "stage throttling",
             List.of("stage.throttling.burst"),
             (Drift)
-                it -> {
-                  String apiId = it.orders().apiId();
-                  Map<String, String> tags = it.stage(apiId).tags();
-                  it.apis.deleteStage(r -> r.apiId(apiId).stageName("$default"));
-                  it.apis.createStage(
-                      r ->
-                          r.apiId(apiId)
-                              .stageName("$default")
-                              .autoDeploy(true)
-                              .defaultRouteSettings(
-                                  s -> s.throttlingBurstLimit(50).throttlingRateLimit(100.0))
-                              .tags(tags));
-                }),
+                it ->
+                    it.replaceStage(
+                        s ->
+                            s.defaultRouteSettings(
+                                d -> d.throttlingBurstLimit(50).throttlingRateLimit(100.0)))),
         Arguments.of(
             "stage auto-deploy",
             List.of("stage.autoDeploy"),
             (Drift)
-                it -> {
-                  String apiId = it.orders().apiId();
-                  it.apis.deleteStage(r -> r.apiId(apiId).stageName("$default"));
-                  it.apis.createStage(
-                      r ->
-                          r.apiId(apiId)
-                              .stageName("$default")
-                              .autoDeploy(false)
-                              .defaultRouteSettings(
-                                  s -> s.throttlingBurstLimit(200).throttlingRateLimit(100.0)));
-                }),
+                it ->
+                    it.replaceStage(
+                        s ->
+                            s.autoDeploy(false)
+                                .defaultRouteSettings(
+                                    d -> d.throttlingBurstLimit(200).throttlingRateLimit(100.0)))),
+        Arguments.of(
+            "stage detailed metrics",
+            List.of("stage.detailedMetrics"),
+            (Drift)
+                it ->
+                    it.replaceStage(
+                        s ->
+                            s.defaultRouteSettings(
+                                d ->
+                                    d.throttlingBurstLimit(200)
+                                        .throttlingRateLimit(100.0)
+                                        .detailedMetricsEnabled(true)))),
+        Arguments.of(
+            "stage access logs",
+            List.of("stage.accessLogs.destinationArn", "stage.accessLogs.format"),
+            (Drift)
+                it ->
+                    it.replaceStage(
+                        s ->
+                            s.defaultRouteSettings(
+                                    d -> d.throttlingBurstLimit(200).throttlingRateLimit(100.0))
+                                .accessLogSettings(
+                                    l ->
+                                        l.destinationArn(
+                                                "arn:aws:logs:us-east-1:123456789012:log-group:api")
+                                            .format("$context.requestId")))),
+        Arguments.of(
+            "domain security policy",
+            List.of("domain.securityPolicy"),
+            (Drift) it -> it.replaceDomain(CERTIFICATE, "TLS_1_0")),
         Arguments.of(
             "domain certificate",
             List.of("domain.certificateArn"),
             (Drift)
-                it -> {
-                  DomainName domain = it.domain("api.example.com");
-                  String apiId = it.orders().apiId();
-                  it.apis.deleteDomainName(r -> r.domainName("api.example.com"));
-                  it.apis.createDomainName(
-                      r ->
-                          r.domainName("api.example.com")
-                              .domainNameConfigurations(
-                                  c ->
-                                      c.endpointType("REGIONAL")
-                                          .securityPolicy("TLS_1_2")
-                                          .certificateArn(
-                                              CERTIFICATE.replace("0a1b2c3d-", "ffffffff-")))
-                              .tags(domain.tags()));
-                  it.apis.createApiMapping(
-                      r -> r.domainName("api.example.com").apiId(apiId).stage("$default"));
-                }));
+                it -> it.replaceDomain(CERTIFICATE.replace("0a1b2c3d-", "ffffffff-"), "TLS_1_2")));
+  }
+
+  /** Recreates the $default stage with auto-deploy and the settings that {@code settings} adds. */
+  private void replaceStage(
+      Consumer<software.amazon.awssdk.services.apigatewayv2.model.CreateStageRequest.Builder>
+          settings) {
+    String apiId = orders().apiId();
+    Map<String, String> tags = stage(apiId).tags();
+    apis.deleteStage(r -> r.apiId(apiId).stageName("$default"));
+    apis.createStage(
+        r -> {
+          r.apiId(apiId).stageName("$default").autoDeploy(true).tags(tags);
+          settings.accept(r);
+        });
+  }
+
+  /** Recreates the custom domain with its tags and mapping, and another certificate or policy. */
+  private void replaceDomain(String certificate, String securityPolicy) {
+    DomainName domain = domain("api.example.com");
+    String apiId = orders().apiId();
+    apis.deleteDomainName(r -> r.domainName("api.example.com"));
+    apis.createDomainName(
+        r ->
+            r.domainName("api.example.com")
+                .domainNameConfigurations(
+                    c ->
+                        c.endpointType("REGIONAL")
+                            .securityPolicy(securityPolicy)
+                            .certificateArn(certificate))
+                .tags(domain.tags()));
+    apis.createApiMapping(r -> r.domainName("api.example.com").apiId(apiId).stage("$default"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -92,8 +92,8 @@ class DnsRecordReconcileIT {
   }
 
   /**
-   * Returns a DnsRecord document named {@code name} in zone example.com, with {@code metadata}
-   * and {@code spec} lines that are indented by two spaces.
+   * Returns a DnsRecord document named {@code name} in zone example.com, with {@code metadata} and
+   * {@code spec} lines that are indented by two spaces.
    */
   private static String record(String name, String metadata, String spec) {
     return """
@@ -430,6 +430,29 @@ class DnsRecordReconcileIT {
         .containsExactlyInAnyOrder("192.0.2.10", "192.0.2.11");
     assertThat(find("_mooring.a.www.example.com", "TXT")).isEmpty();
     assertThat(actions(prune(), WWW)).isEmpty();
+  }
+
+  @Test
+  void pruneLeavesRecordsOfOtherStacks() {
+    change(ChangeAction.CREATE, a("old.example.com", 300, "192.0.2.50"));
+    change(
+        ChangeAction.CREATE,
+        ResourceRecordSet.builder()
+            .name("_mooring.a.old.example.com")
+            .type("TXT")
+            .ttl(300L)
+            .resourceRecords(
+                r ->
+                    r.value(
+                        "\"mooring:managed-by=mooring,mooring:document=DnsRecord/old,mooring:stack=staging\""))
+            .build());
+    files.write("www.yaml", www(WWW_A));
+
+    ReconcileReport report = prune();
+
+    assertThat(actions(report, new ResourceId("DnsRecord", "old"))).isEmpty();
+    assertThat(values(get("old.example.com", "A"))).containsExactly("192.0.2.50");
+    assertThat(find("_mooring.a.old.example.com", "TXT")).isPresent();
   }
 
   @Test
