@@ -299,7 +299,9 @@ public final class Reconciler {
       ResourceId id = orphan.resource().id();
       orphans.put(id, orphan);
       order.add(id);
-      if (heldBack != null && orphan.policy() == DeletionPolicy.DELETE) {
+      // A held-back revision changes nothing, releases included: if it was a mistake, fixing it
+      // must find every resource still owned.
+      if (heldBack != null) {
         decisions.put(id, new Outcome.Blocked(heldBack));
         continue;
       }

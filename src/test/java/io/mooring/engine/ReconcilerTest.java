@@ -263,6 +263,24 @@ class ReconcilerTest {
   }
 
   @Test
+  void heldBackRevisionReleasesNothing() {
+    networks.defaultPolicy = DeletionPolicy.RETAIN;
+    servers.defaultPolicy = DeletionPolicy.DELETE;
+    reconciler.apply(
+        state(
+            pruning(30),
+            FakeKind.document("Network", "kept", 1),
+            FakeKind.document("Server", "a", 1),
+            FakeKind.document("Server", "b", 1)));
+
+    reconciler.apply(state(pruning(30), FakeKind.document("Server", "a", 1)), new ReconcileOptions(true, false));
+
+    assertThat(networks.cloud.get("kept").owned).isTrue();
+    assertThat(servers.cloud).containsKey("b");
+    assertThat(journal).noneMatch(entry -> entry.startsWith("release") || entry.startsWith("delete"));
+  }
+
+  @Test
   void emptyDirectoryIsHeldBackEvenUnderLimit() {
     reconciler.apply(state(pruning(100), FakeKind.document("Network", "a", 1)));
 
