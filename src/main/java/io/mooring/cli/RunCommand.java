@@ -5,6 +5,7 @@ import io.mooring.daemon.DaemonConfig;
 import io.mooring.daemon.Durations;
 import io.mooring.daemon.GitSource;
 import io.mooring.daemon.LoopResult;
+import io.mooring.daemon.lease.LeaseConfig;
 import io.mooring.metrics.CloudWatchMetrics;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -26,7 +27,11 @@ import picocli.CommandLine.TypeConversionException;
           + " state and converges AWS on the newest valid revision. A revision that fails"
           + " validation is never applied, and the last valid one stays in force.",
       "Serves /healthz, /readyz and /status over HTTP, sends its metrics to CloudWatch, and"
-          + " stops after the running loop on SIGTERM. Logs are JSON lines on stderr."
+          + " stops after the running loop on SIGTERM. Logs are JSON lines on stderr.",
+      "With --webhook-secret, POST /hooks/github (GitHub push events) and POST /hooks/reconcile"
+          + " start a loop at once. With --lease-table, daemons that share the lease elect one"
+          + " leader that applies while the others only plan. With --trusted-keys, only"
+          + " commits signed by a trusted OpenPGP key are applied."
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -121,6 +126,51 @@ final class RunCommand implements Callable<Integer> {
               + " high-resolution metrics (default: ${DEFAULT-VALUE}).")
   Duration metricsStep;
 
+  @Option(
+      names = "--webhook-secret",
+      paramLabel = "SOURCE",
+      description =
+          "Enables the webhooks, whose requests must carry the HMAC-SHA256 of their body with"
+              + " this secret in X-Hub-Signature-256: env:NAME reads environment variable NAME,"
+              + " an arn:aws:secretsmanager:... ARN reads that secret with GetSecretValue every"
+              + " 5 minutes. Without it /hooks/* returns 404.")
+  String webhookSecret;
+
+  @Option(
+      names = "--lease-table",
+      paramLabel = "TABLE",
+      description =
+          "DynamoDB table of the leader lease, created with on-demand billing when missing."
+              + " Only the process that holds the lease applies; the others only plan.")
+  String leaseTable;
+
+  @Option(
+      names = "--lease-name",
+      paramLabel = "NAME",
+      description =
+          "Lease item in --lease-table; daemons with the same name elect one leader (default:"
+              + " mooring).")
+  String leaseName;
+
+  @Option(
+      names = "--lease-duration",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description =
+          "How long the lease lasts after each renewal, at least 3s. The leader renews it every"
+              + " third of this, and a standby takes over within about this long after the"
+              + " leader dies (default: 30s).")
+  Duration leaseDuration;
+
+  @Option(
+      names = "--trusted-keys",
+      paramLabel = "FILE",
+      description =
+          "File of ASCII-armored OpenPGP public keys. Only commits signed by one of them are"
+              + " applied; any other commit is held back and the last trusted one stays in"
+              + " force.")
+  Path trustedKeys;
+
   @Override
   public Integer call() {
     DaemonConfig config = config();
@@ -157,6 +207,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static int runOnce(Daemon daemon, CloudWatchMetrics metrics) {
+    daemon.electOnce();
     LoopResult result = daemon.runOnce().orElse(LoopResult.FAILED);
     daemon.close();
     metrics.close();
@@ -190,10 +241,28 @@ final class RunCommand implements Callable<Integer> {
           httpAddress,
           workdir,
           metricsNamespace,
-          metricsStep);
+          metricsStep,
+          webhookSecret,
+          leaseConfig(),
+          trustedKeys);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+  }
+
+  /** Returns the lease settings, or null without {@code --lease-table}. */
+  private LeaseConfig leaseConfig() {
+    if (leaseTable == null) {
+      if (leaseName != null || leaseDuration != null) {
+        throw new ParameterException(
+            spec.commandLine(), "--lease-name and --lease-duration require --lease-table");
+      }
+      return null;
+    }
+    return new LeaseConfig(
+        leaseTable,
+        leaseName == null ? LeaseConfig.DEFAULT_NAME : leaseName,
+        leaseDuration == null ? LeaseConfig.DEFAULT_DURATION : leaseDuration);
   }
 
   /** Checks {@code --repo} and {@code --workdir} without contacting the repository. */
@@ -205,7 +274,7 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** Reads {@code --interval} and {@code --metrics-step} with {@link Durations#parse}. */
+  /** Reads the duration options with {@link Durations#parse}. */
   static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {

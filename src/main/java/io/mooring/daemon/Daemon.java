@@ -2,6 +2,11 @@ package io.mooring.daemon;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mooring.aws.AwsSession;
+import io.mooring.daemon.lease.LeaderElector;
+import io.mooring.daemon.lease.LeaseStatus;
+import io.mooring.daemon.webhook.WebhookHandler;
+import io.mooring.daemon.webhook.WebhookSecret;
+import io.mooring.daemon.webhook.WebhookStatus;
 import io.mooring.engine.KindRegistry;
 import io.mooring.engine.Reconciler;
 import io.mooring.engine.RetryBook;
@@ -24,10 +29,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code mooring run} process: a {@link ReconcileLoop} on one scheduler thread, the {@link
- * StatusServer}, and the resources they share, from start to an orderly stop.
+ * StatusServer} with its webhooks, the optional {@link LeaderElector}, and the resources they
+ * share, from start to an orderly stop.
  *
  * <p>Loops run with a fixed delay between the end of one and the start of the next on a single
- * thread, so a slow loop delays the next one instead of overlapping it.
+ * thread, so a slow loop delays the next one instead of overlapping it. Loops that a webhook or a
+ * new leadership requests run on the same thread, through a {@link LoopTrigger}.
  */
 public final class Daemon implements StatusServer.Probe, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -44,13 +51,17 @@ public final class Daemon implements StatusServer.Probe, AutoCloseable {
   private final Duration stopTimeout;
   private final Map<String, AutoCloseable> resources;
   private final ScheduledExecutorService scheduler;
+  private final LoopTrigger trigger;
+  private final WebhookHandler hooks;
+  private final LeaderElector elector;
   private final StatusServer server;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean loopDied;
 
   /**
-   * Starts the HTTP server. Loops start with {@link #startLoop}.
+   * Starts the HTTP server without webhooks or leader election. Loops start with {@link
+   * #startLoop}.
    *
    * @param resources closed in iteration order by {@link #close}, after the loop and the server
    *     stopped, with names for the log
@@ -61,16 +72,41 @@ public final class Daemon implements StatusServer.Probe, AutoCloseable {
       Duration stopTimeout,
       InetSocketAddress httpAddress,
       Map<String, AutoCloseable> resources) {
+    this(loop, interval, stopTimeout, httpAddress, new LoopTrigger(), null, null, resources);
+  }
+
+  /**
+   * Starts the HTTP server. Loops and lease renewals start with {@link #startLoop}.
+   *
+   * @param trigger the trigger that {@code hooks} and {@code elector} request loops through
+   * @param hooks the handler of {@code /hooks/}, or null to return 404 there
+   * @param elector the leader election that fences the loop's writes, or null when the daemon runs
+   *     alone
+   * @param resources closed in iteration order by {@link #close}, after the loop and the server
+   *     stopped, with names for the log
+   */
+  Daemon(
+      ReconcileLoop loop,
+      Duration interval,
+      Duration stopTimeout,
+      InetSocketAddress httpAddress,
+      LoopTrigger trigger,
+      WebhookHandler hooks,
+      LeaderElector elector,
+      Map<String, AutoCloseable> resources) {
     this.loop = loop;
     this.interval = interval;
     this.stopTimeout = stopTimeout;
+    this.trigger = trigger;
+    this.hooks = hooks;
+    this.elector = elector;
     this.resources = new LinkedHashMap<>(resources);
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("mooring-loop").factory());
     executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     this.scheduler = executor;
     try {
-      this.server = StatusServer.start(httpAddress, this);
+      this.server = StatusServer.start(httpAddress, this, hooks);
     } catch (RuntimeException e) {
       scheduler.shutdownNow();
       closeResources();
@@ -80,44 +116,76 @@ public final class Daemon implements StatusServer.Probe, AutoCloseable {
 
   /**
    * Builds the daemon of {@code config}: AWS clients that count their calls in {@code registry},
-   * the reconciler of every known kind, and the HTTP server, which starts serving at once.
+   * the reconciler of every known kind, the webhook secret, the lease table and the trusted keys
+   * when the config names them, and the HTTP server, which starts serving at once.
    *
    * @param git the source of desired state, from {@link GitSource#create}, closed by {@link #close}
    * @param registry the registry of the loop's and the AWS clients' metrics, closed by {@link
    *     #close}, which publishes the last values of a push registry such as CloudWatch's
+   * @throws IllegalArgumentException if the webhook secret or the trusted keys cannot be read
    */
   public static Daemon create(
       DaemonConfig config, GitSource git, MeterRegistry registry, Clock clock) {
-    AwsSession aws = new AwsSession(registry);
-    KindRegistry kinds = Kinds.registry();
-    Reconciler reconciler = new Reconciler(kinds, aws, clock, RetryBook.standard(clock));
-    ReconcileLoop loop =
-        new ReconcileLoop(
-            config,
-            git,
-            new DesiredStateLoader(kinds),
-            ReconcileStep.of(reconciler, config.dryRun()),
-            new ReconcileMetrics(registry, clock),
-            clock);
-    return new Daemon(
-        loop,
-        config.interval(),
-        LOOP_STOP_TIMEOUT,
-        config.httpAddress(),
-        resourcesInClosingOrder(registry, aws, git));
+    return create(config, git, registry, clock, LeaderElector.newHolderId());
   }
 
-  private static Map<String, AutoCloseable> resourcesInClosingOrder(
-      MeterRegistry registry, AwsSession aws, GitSource git) {
+  /**
+   * Builds the daemon as {@link #create(DaemonConfig, GitSource, MeterRegistry, Clock)} does, with
+   * the lease holder id that tests choose.
+   */
+  static Daemon create(
+      DaemonConfig config, GitSource git, MeterRegistry registry, Clock clock, String holderId) {
     Map<String, AutoCloseable> resources = new LinkedHashMap<>();
     resources.put("metrics registry", registry::close);
+    AwsSession aws = new AwsSession(registry);
     resources.put("AWS clients", aws);
     resources.put("git clone", git);
-    return resources;
+    try {
+      ReconcileMetrics metrics = new ReconcileMetrics(registry, clock);
+      LoopTrigger trigger = new LoopTrigger();
+      WebhookSecret secret = DaemonParts.webhookSecret(config, clock, resources);
+      LeaderElector elector =
+          DaemonParts.leaderElector(config, clock, holderId, trigger, metrics, resources);
+      KindRegistry kinds = Kinds.registry();
+      Reconciler reconciler = new Reconciler(kinds, aws, clock, RetryBook.standard(clock));
+      ReconcileLoop loop =
+          new ReconcileLoop(
+              config,
+              git,
+              new DesiredStateLoader(kinds),
+              ReconcileStep.of(reconciler),
+              metrics,
+              clock,
+              elector == null ? WriteFence.OPEN : elector,
+              DaemonParts.revisionCheck(config, git));
+      WebhookHandler hooks = new WebhookHandler(secret, config.branch(), trigger, metrics, clock);
+      return new Daemon(
+          loop,
+          config.interval(),
+          LOOP_STOP_TIMEOUT,
+          config.httpAddress(),
+          trigger,
+          hooks,
+          elector,
+          resources);
+    } catch (RuntimeException e) {
+      // The caller closes the git source and the registry; this closes what create opened.
+      resources.remove("metrics registry");
+      resources.remove("git clone");
+      closeAll(resources);
+      throw e;
+    }
   }
 
-  /** Schedules loops: the first at once, each next one {@code interval} after the last ended. */
+  /**
+   * Schedules loops: the first at once, each next one {@code interval} after the last ended. Starts
+   * accepting webhook requests, and with a lease table starts renewing or acquiring the lease.
+   */
   public void startLoop() {
+    trigger.attach(scheduler, this::runScheduledLoop);
+    if (elector != null) {
+      elector.start();
+    }
     scheduler.scheduleWithFixedDelay(
         this::runScheduledLoop, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     log.info(
@@ -129,12 +197,28 @@ public final class Daemon implements StatusServer.Probe, AutoCloseable {
   }
 
   /**
-   * Runs one loop on the calling thread, unless a loop is running already.
+   * Runs one loop on the calling thread, unless a loop is running already. With a lease table, the
+   * loop applies only if this process holds the lease, see {@link #electOnce}.
    *
    * @return the loop's result, or empty when another loop was running and this call did nothing
    */
   public Optional<LoopResult> runOnce() {
     return loop.runOnce();
+  }
+
+  /**
+   * Makes one attempt to acquire or renew the lease on the calling thread, for {@code run --once}
+   * and tests. Does nothing without a lease table.
+   */
+  public void electOnce() {
+    if (elector != null) {
+      elector.tick();
+    }
+  }
+
+  /** Returns the leader election, or empty when the daemon runs without a lease table. */
+  Optional<LeaderElector> leaderElector() {
+    return Optional.ofNullable(elector);
   }
 
   private void runScheduledLoop() {
@@ -167,7 +251,10 @@ public final class Daemon implements StatusServer.Probe, AutoCloseable {
 
   @Override
   public DaemonStatus status() {
-    return loop.status();
+    return loop.status()
+        .with(
+            hooks == null ? WebhookStatus.DISABLED : hooks.status(),
+            elector == null ? LeaseStatus.DISABLED : elector.status());
   }
 
   /** Blocks until {@link #close} has finished, from any thread. */
@@ -180,8 +267,9 @@ public final class Daemon implements StatusServer.Probe, AutoCloseable {
   }
 
   /**
-   * Stops in order: no new loops, a wait of up to the stop timeout for the running loop, then the
-   * HTTP server, then the resources, which flushes the metrics. A second call waits for the first.
+   * Stops in order: no new loops, a wait of up to the stop timeout for the running loop, and the
+   * release of a held lease, so that a standby takes over at once. Then it stops the HTTP server
+   * and closes the resources, which flushes the metrics. A second call waits for the first.
    */
   @Override
   public void close() {
@@ -192,6 +280,9 @@ public final class Daemon implements StatusServer.Probe, AutoCloseable {
     log.info("Stopping: waiting up to {} for the running loop", Durations.format(stopTimeout));
     scheduler.shutdown();
     awaitLoop();
+    if (elector != null) {
+      elector.close();
+    }
     server.close();
     closeResources();
     log.info("Stopped");
@@ -213,6 +304,10 @@ public final class Daemon implements StatusServer.Probe, AutoCloseable {
   }
 
   private void closeResources() {
+    closeAll(resources);
+  }
+
+  private static void closeAll(Map<String, AutoCloseable> resources) {
     resources.forEach(
         (name, resource) -> {
           try {

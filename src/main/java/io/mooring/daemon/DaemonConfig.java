@@ -1,6 +1,9 @@
 package io.mooring.daemon;
 
+import io.mooring.daemon.lease.LeaseConfig;
+import io.mooring.daemon.webhook.WebhookSecret;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -22,6 +25,11 @@ import org.eclipse.jgit.lib.Repository;
  *     deleted when the daemon stops
  * @param metricsNamespace the CloudWatch namespace of mooring's own metrics
  * @param metricsStep how often metrics are sent to CloudWatch
+ * @param webhookSecret where the webhook secret comes from: {@code env:NAME} or a Secrets Manager
+ *     secret ARN, or null to disable the webhook endpoints
+ * @param lease the leader election settings, or null when this daemon runs alone and always applies
+ * @param trustedKeys the file of OpenPGP public keys that must sign a commit before it is applied,
+ *     or null to apply unsigned commits
  */
 public record DaemonConfig(
     String repository,
@@ -32,7 +40,10 @@ public record DaemonConfig(
     InetSocketAddress httpAddress,
     Path workdir,
     String metricsNamespace,
-    Duration metricsStep) {
+    Duration metricsStep,
+    String webhookSecret,
+    LeaseConfig lease,
+    Path trustedKeys) {
 
   /**
    * Printable ASCII of at most 255 characters and no {@code AWS/} prefix, as the CloudWatch
@@ -54,6 +65,17 @@ public record DaemonConfig(
           "--metrics-namespace",
           metricsNamespace,
           "expected 1 to 255 printable ASCII characters not starting with AWS/");
+    }
+    if (trustedKeys != null && !Files.isRegularFile(trustedKeys)) {
+      throw invalid(
+          "--trusted-keys", trustedKeys.toString(), "file not found; pass a file of public keys");
+    }
+    if (webhookSecret != null) {
+      try {
+        WebhookSecret.checkSource(webhookSecret);
+      } catch (IllegalArgumentException e) {
+        throw invalid("--webhook-secret", webhookSecret, e.getMessage());
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 package io.mooring.daemon;
 
 import io.mooring.api.ResourceId;
+import io.mooring.daemon.lease.LeaseStatus;
+import io.mooring.daemon.webhook.WebhookStatus;
 import io.mooring.engine.Outcome;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
@@ -26,6 +28,9 @@ import java.util.Map;
  * @param lastSuccess the end of the last loop whose result was {@link LoopResult#OK}
  * @param ready whether a loop has finished a reconcile of a valid desired state
  * @param resources each resource of the last reconcile, in dependency order
+ * @param signedCommitsRequired whether only commits signed by a trusted key are applied
+ * @param webhooks the webhook endpoints' counters
+ * @param leadership whether this process is the leader that applies changes
  */
 public record DaemonStatus(
     String repository,
@@ -40,21 +45,46 @@ public record DaemonStatus(
     LoopRecord lastLoop,
     Instant lastSuccess,
     boolean ready,
-    List<ResourceStatus> resources) {
+    List<ResourceStatus> resources,
+    boolean signedCommitsRequired,
+    WebhookStatus webhooks,
+    LeaseStatus leadership) {
 
   public DaemonStatus {
     validationErrors = List.copyOf(validationErrors);
     resources = List.copyOf(resources);
   }
 
+  /** Returns this status with the webhook counters and the leadership of the daemon. */
+  public DaemonStatus with(WebhookStatus webhooks, LeaseStatus leadership) {
+    return new DaemonStatus(
+        repository,
+        branch,
+        path,
+        dryRun,
+        revisionApplied,
+        revisionFetched,
+        invalidRevision,
+        validationErrors,
+        loopRunningSince,
+        lastLoop,
+        lastSuccess,
+        ready,
+        resources,
+        signedCommitsRequired,
+        webhooks,
+        leadership);
+  }
+
   /**
    * One finished loop.
    *
+   * @param mode whether the loop applied or only planned, or null when no reconcile ran
    * @param awsCalls the AWS API calls of the reconcile, 0 when no reconcile ran
    * @param error what failed, or null when nothing did
    */
   public record LoopRecord(
-      Instant start, Instant end, LoopResult result, long awsCalls, String error) {}
+      Instant start, Instant end, LoopResult result, LoopMode mode, long awsCalls, String error) {}
 
   /**
    * The outcome of one resource in the last reconcile.
@@ -144,6 +174,9 @@ public record DaemonStatus(
     List<Object> resourceList = new ArrayList<>();
     resources.forEach(resource -> resourceList.add(resourceJson(resource)));
     json.put("resources", resourceList);
+    json.put("signedCommitsRequired", signedCommitsRequired);
+    json.put("webhooks", webhooks.toJson());
+    json.put("leadership", leadership.toJson());
     return json;
   }
 
@@ -153,6 +186,7 @@ public record DaemonStatus(
     json.put("end", text(loop.end()));
     json.put("durationMillis", Duration.between(loop.start(), loop.end()).toMillis());
     json.put("result", loop.result().label());
+    json.put("mode", loop.mode() == null ? null : loop.mode().label());
     json.put("awsCalls", loop.awsCalls());
     json.put("error", loop.error());
     return json;

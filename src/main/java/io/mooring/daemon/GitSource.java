@@ -15,6 +15,7 @@ import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
@@ -101,6 +102,22 @@ public final class GitSource implements RevisionSource {
   @Override
   public String describe() {
     return display;
+  }
+
+  /**
+   * Returns the raw object of a fetched commit, with its signature header if it has one.
+   *
+   * @throws GitSourceException if no fetch opened the clone yet or the commit is not in it
+   */
+  public byte[] rawCommit(String commit) {
+    if (git == null) {
+      throw new GitSourceException("reading commit " + commit + " failed: nothing fetched yet");
+    }
+    try (RevWalk walk = new RevWalk(git.getRepository())) {
+      return walk.parseCommit(ObjectId.fromString(commit)).getRawBuffer();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new GitSourceException("reading commit " + commit + " failed: " + e.getMessage(), e);
+    }
   }
 
   /** Returns the root of the local clone. */

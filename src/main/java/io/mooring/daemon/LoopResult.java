@@ -18,7 +18,13 @@ public enum LoopResult {
    * The newest revision failed validation, so the loop reconciled the last valid revision, if there
    * is one, in its place.
    */
-  INVALID_REVISION("invalid-revision");
+  INVALID_REVISION("invalid-revision"),
+
+  /**
+   * The newest revision failed a {@link RevisionCheck}, such as a commit that no trusted key
+   * signed, so the loop reconciled the last accepted revision, if there is one, in its place.
+   */
+  UNTRUSTED_REVISION("untrusted-revision");
 
   private final String label;
 

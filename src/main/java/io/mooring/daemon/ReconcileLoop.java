@@ -3,6 +3,8 @@ package io.mooring.daemon;
 import io.mooring.api.DesiredState;
 import io.mooring.api.Problem;
 import io.mooring.api.SourcePosition;
+import io.mooring.daemon.lease.LeaseStatus;
+import io.mooring.daemon.webhook.WebhookStatus;
 import io.mooring.engine.Outcome;
 import io.mooring.engine.ReconcileReport;
 import io.mooring.load.DesiredStateLoader;
@@ -28,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * stays the target, and a failed fetch keeps it too. A failure of any step ends only the current
  * loop.
  *
+ * <p>Before each write phase the loop checks with its {@link WriteFence} whether this process may
+ * still change AWS, and only plans when it may not, as a standby does while another process holds
+ * the leader lease. A {@link RevisionCheck}, such as the signature check, runs once on each new
+ * commit before it is loaded.
+ *
  * <p>Loops never overlap: {@link #runOnce} returns at once without running when another thread is
  * inside it. All loop state is confined to the thread that holds the lock, and other threads read
  * the immutable snapshot of {@link #status()}.
@@ -41,6 +48,8 @@ public final class ReconcileLoop {
   private final ReconcileStep step;
   private final ReconcileMetrics metrics;
   private final Clock clock;
+  private final WriteFence fence;
+  private final RevisionCheck revisionCheck;
   private final ReentrantLock running = new ReentrantLock();
   private final RepeatedFailureLog fetchFailures = new RepeatedFailureLog(log, "Fetching git");
   private final RepeatedFailureLog loopFailures = new RepeatedFailureLog(log, "The reconcile loop");
@@ -49,6 +58,7 @@ public final class ReconcileLoop {
   private String targetRevision;
   private String fetchedRevision;
   private String invalidRevision;
+  private boolean invalidRevisionUntrusted;
   private List<String> validationErrors = List.of();
   private DaemonStatus.LoopRecord lastLoop;
   private Instant lastSuccess;
@@ -56,6 +66,7 @@ public final class ReconcileLoop {
   private List<DaemonStatus.ResourceStatus> resources = List.of();
   private volatile DaemonStatus status;
 
+  /** Creates a loop that always may write and accepts every revision that passes validation. */
   public ReconcileLoop(
       DaemonConfig config,
       RevisionSource source,
@@ -63,12 +74,26 @@ public final class ReconcileLoop {
       ReconcileStep step,
       ReconcileMetrics metrics,
       Clock clock) {
+    this(config, source, loader, step, metrics, clock, WriteFence.OPEN, RevisionCheck.NONE);
+  }
+
+  public ReconcileLoop(
+      DaemonConfig config,
+      RevisionSource source,
+      DesiredStateLoader loader,
+      ReconcileStep step,
+      ReconcileMetrics metrics,
+      Clock clock,
+      WriteFence fence,
+      RevisionCheck revisionCheck) {
     this.config = config;
     this.source = source;
     this.loader = loader;
     this.step = step;
     this.metrics = metrics;
     this.clock = clock;
+    this.fence = fence;
+    this.revisionCheck = revisionCheck;
     this.status = snapshot(null);
   }
 
@@ -106,12 +131,15 @@ public final class ReconcileLoop {
     log.debug("Loop started");
     String error = null;
     ReconcileReport report = null;
+    LoopMode mode = null;
     try {
       // 1. Fetch the branch and validate the newest revision. A failure keeps the current target.
       error = refreshTarget();
       // 2. Reconcile the newest valid desired state, if any revision so far was valid.
       if (target != null) {
-        report = reconcile();
+        // 3. Decide, as late as possible, whether this loop may write.
+        mode = decideMode();
+        report = reconcile(mode);
       }
     } catch (RuntimeException e) {
       loopFailures.failed(describe(e), e, "retrying in the next loop");
@@ -119,7 +147,7 @@ public final class ReconcileLoop {
       error = error == null ? describe(e) : error + "; " + describe(e);
     }
     LoopResult result = classify(error, report);
-    finish(start, result, report, error == null ? failedResources(report) : error);
+    finish(start, result, mode, report, error == null ? failedResources(report) : error);
     return result;
   }
 
@@ -146,8 +174,24 @@ public final class ReconcileLoop {
     return null;
   }
 
-  /** Validates a revision not seen before and makes it the target, or records its errors. */
+  /**
+   * Checks and validates a revision not seen before and makes it the target, or records why not.
+   */
   private void load(Revision revision) {
+    try {
+      revisionCheck.check(revision);
+    } catch (UntrustedRevisionException e) {
+      invalidRevision = revision.commit();
+      invalidRevisionUntrusted = true;
+      validationErrors = List.of(e.getMessage());
+      metrics.recordUntrustedRevision();
+      log.warn(
+          "Revision {} is not applied, so {}: {}",
+          revision.commit(),
+          consequence(),
+          e.getMessage());
+      return;
+    }
     try {
       DesiredState state = loader.load(checkDirectory(revision));
       log.info(
@@ -159,6 +203,7 @@ public final class ReconcileLoop {
       clearInvalidRevision();
     } catch (InvalidDesiredStateException e) {
       invalidRevision = revision.commit();
+      invalidRevisionUntrusted = false;
       validationErrors = e.problems().stream().map(Problem::toString).toList();
       metrics.recordInvalidRevision(validationErrors.size());
       log.warn(
@@ -188,13 +233,21 @@ public final class ReconcileLoop {
       log.info("Revision {} replaces invalid revision {}", fetchedRevision, invalidRevision);
     }
     invalidRevision = null;
+    invalidRevisionUntrusted = false;
     validationErrors = List.of();
     metrics.recordValidRevision();
   }
 
-  private ReconcileReport reconcile() {
-    log.debug("Reconciling revision {}", targetRevision);
-    ReconcileReport report = step.reconcile(target);
+  private LoopMode decideMode() {
+    if (config.dryRun()) {
+      return LoopMode.DRY_RUN;
+    }
+    return fence.mayWrite() ? LoopMode.APPLY : LoopMode.STANDBY;
+  }
+
+  private ReconcileReport reconcile(LoopMode mode) {
+    log.debug("Reconciling revision {} in mode {}", targetRevision, mode.label());
+    ReconcileReport report = mode == LoopMode.APPLY ? step.apply(target) : step.plan(target);
     loopFailures.succeeded();
     return report;
   }
@@ -204,13 +257,14 @@ public final class ReconcileLoop {
       return LoopResult.FAILED;
     }
     if (invalidRevision != null) {
-      return LoopResult.INVALID_REVISION;
+      return invalidRevisionUntrusted ? LoopResult.UNTRUSTED_REVISION : LoopResult.INVALID_REVISION;
     }
     return report != null && report.succeeded() ? LoopResult.OK : LoopResult.FAILED;
   }
 
   /** Records the loop in metrics and publishes the new status. */
-  private void finish(Instant start, LoopResult result, ReconcileReport report, String error) {
+  private void finish(
+      Instant start, LoopResult result, LoopMode mode, ReconcileReport report, String error) {
     Instant end = clock.instant();
     long awsCalls = 0;
     if (report != null) {
@@ -220,14 +274,14 @@ public final class ReconcileLoop {
               .map(entry -> DaemonStatus.ResourceStatus.of(entry.getKey(), entry.getValue()))
               .toList();
       ready = true;
-      metrics.recordReport(report, config.dryRun());
+      metrics.recordReport(report, mode != LoopMode.APPLY);
     }
     if (result == LoopResult.OK) {
       lastSuccess = end;
       metrics.recordSuccess(end);
     }
     metrics.recordLoop(result.label(), Duration.between(start, end));
-    lastLoop = new DaemonStatus.LoopRecord(start, end, result, awsCalls, error);
+    lastLoop = new DaemonStatus.LoopRecord(start, end, result, mode, awsCalls, error);
     status = snapshot(null);
     log.debug(
         "Loop finished in {} ms with result {} and {} AWS call(s)",
@@ -250,7 +304,10 @@ public final class ReconcileLoop {
         lastLoop,
         lastSuccess,
         ready,
-        resources);
+        resources,
+        revisionCheck.isEnabled(),
+        WebhookStatus.DISABLED,
+        LeaseStatus.DISABLED);
   }
 
   private static String failedResources(ReconcileReport report) {

@@ -4,14 +4,27 @@ import io.mooring.api.DesiredState;
 import io.mooring.engine.ReconcileReport;
 import io.mooring.engine.Reconciler;
 
-/** The reconcile that each loop runs on the current desired state. */
-@FunctionalInterface
+/** The reconcile that each loop runs on the current desired state, in one of two modes. */
 public interface ReconcileStep {
 
-  ReconcileReport reconcile(DesiredState state);
+  /** Converges AWS on the desired state. */
+  ReconcileReport apply(DesiredState state);
 
-  /** Returns {@link Reconciler#plan} for a dry run and {@link Reconciler#apply} otherwise. */
-  static ReconcileStep of(Reconciler reconciler, boolean dryRun) {
-    return dryRun ? reconciler::plan : reconciler::apply;
+  /** Compares AWS with the desired state and changes nothing. */
+  ReconcileReport plan(DesiredState state);
+
+  /** Returns the step of {@link Reconciler#apply} and {@link Reconciler#plan}. */
+  static ReconcileStep of(Reconciler reconciler) {
+    return new ReconcileStep() {
+      @Override
+      public ReconcileReport apply(DesiredState state) {
+        return reconciler.apply(state);
+      }
+
+      @Override
+      public ReconcileReport plan(DesiredState state) {
+        return reconciler.plan(state);
+      }
+    };
   }
 }

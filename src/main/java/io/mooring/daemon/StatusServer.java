@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.mooring.daemon.webhook.WebhookHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /status}: the {@link DaemonStatus} as JSON
  * </ul>
  *
- * Every endpoint also accepts {@code HEAD}. Other methods get 405 and other paths 404.
+ * Every endpoint also accepts {@code HEAD}. Other methods get 405 and other paths 404. The daemon
+ * also routes {@code /hooks/} to its webhook handler here.
  */
 public final class StatusServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
@@ -34,7 +37,14 @@ public final class StatusServer implements AutoCloseable {
   /** Seconds that {@link #close} waits for responses in progress. */
   private static final int STOP_DELAY_SECONDS = 1;
 
-  private static final int HANDLER_THREADS = 2;
+  /**
+   * Threads that serve requests. Webhook bodies are read on them too, so a few slow webhook clients
+   * could delay a health check.
+   *
+   * <p>NOTE: the JDK server sets no read timeout by default, so a client that sends a body very
+   * slowly occupies a thread until it finishes or the connection drops.
+   */
+  private static final int HANDLER_THREADS = 4;
 
   /** The source of the liveness, readiness and status that the endpoints return. */
   public interface Probe {
@@ -60,6 +70,17 @@ public final class StatusServer implements AutoCloseable {
    *     use
    */
   public static StatusServer start(InetSocketAddress address, Probe probe) {
+    return start(address, probe, null);
+  }
+
+  /**
+   * Binds the address and starts serving, with {@code hooks} on every path under {@code /hooks/}.
+   *
+   * @param hooks the webhook handler, or null to return 404 under {@code /hooks/}
+   * @throws UncheckedIOException if the address cannot be bound, for example because the port is in
+   *     use
+   */
+  public static StatusServer start(InetSocketAddress address, Probe probe, HttpHandler hooks) {
     HttpServer server;
     try {
       server = HttpServer.create(address, 0);
@@ -77,8 +98,10 @@ public final class StatusServer implements AutoCloseable {
             HANDLER_THREADS, Thread.ofPlatform().name("mooring-http-", 0).daemon().factory());
     server.setExecutor(executor);
     server.createContext("/", exchange -> handle(exchange, probe));
+    server.createContext(
+        WebhookHandler.PATH_PREFIX, hooks == null ? StatusServer::rejectHook : hooks);
     server.start();
-    log.info("Serving /healthz, /readyz and /status on {}", server.getAddress());
+    log.info("Serving /healthz, /readyz, /status and /hooks/ on {}", server.getAddress());
     return new StatusServer(server, executor);
   }
 
@@ -108,6 +131,12 @@ public final class StatusServer implements AutoCloseable {
         default ->
             send(exchange, 404, "text/plain", "not found; use /healthz, /readyz or /status\n");
       }
+    }
+  }
+
+  private static void rejectHook(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      send(exchange, 404, "text/plain", "webhooks are not served by this server\n");
     }
   }
 

@@ -26,6 +26,24 @@ public final class MetricNames {
   /** Validation errors of the newest fetched revision, a gauge that is 0 while it is valid. */
   public static final String VALIDATION_ERRORS = "mooring.validation.errors";
 
+  /**
+   * Requests to the webhook endpoints, a counter tagged by {@link #TAG_HOOK} and {@link
+   * #TAG_RESULT}.
+   */
+  public static final String WEBHOOKS = "mooring.webhooks";
+
+  /** Whether this process holds the leader lease, a gauge of 1 or 0, only with a lease table. */
+  public static final String LEADER = "mooring.leader";
+
+  /** Fencing token of the lease that this process holds, a gauge that is 0 while it holds none. */
+  public static final String LEASE_TOKEN = "mooring.lease.token";
+
+  /**
+   * Git revisions held back because no trusted key signed their commit, a counter incremented once
+   * per revision.
+   */
+  public static final String UNTRUSTED_REVISIONS = "mooring.revisions.untrusted";
+
   public static final String TAG_RESULT = "result";
   public static final String TAG_STATE = "state";
   public static final String TAG_KIND = "kind";
@@ -33,6 +51,7 @@ public final class MetricNames {
   public static final String TAG_OUTCOME = "outcome";
   public static final String TAG_SERVICE = "service";
   public static final String TAG_OPERATION = "operation";
+  public static final String TAG_HOOK = "hook";
 
   private MetricNames() {}
 }

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Records the daemon's reconcile loops in a Micrometer registry under the names of {@link
@@ -30,6 +32,7 @@ public final class ReconcileMetrics {
   private final Map<String, AtomicInteger> resourcesByState = new ConcurrentHashMap<>();
   private final AtomicInteger validationErrors = new AtomicInteger();
   private final Counter validationFailures;
+  private final Counter untrustedRevisions;
   private volatile Instant lastSuccess;
 
   /**
@@ -52,6 +55,10 @@ public final class ReconcileMetrics {
     validationFailures =
         Counter.builder(MetricNames.VALIDATION_FAILURES)
             .description("Git revisions that failed validation, counted once per revision")
+            .register(registry);
+    untrustedRevisions =
+        Counter.builder(MetricNames.UNTRUSTED_REVISIONS)
+            .description("Git revisions held back because no trusted key signed their commit")
             .register(registry);
   }
 
@@ -90,6 +97,43 @@ public final class ReconcileMetrics {
   /** Records that the newest fetched revision is valid. */
   public void recordValidRevision() {
     validationErrors.set(0);
+  }
+
+  /** Records a newly fetched revision whose commit no trusted key signed. */
+  public void recordUntrustedRevision() {
+    untrustedRevisions.increment();
+  }
+
+  /**
+   * Records one request to a webhook endpoint.
+   *
+   * @param hook the endpoint, such as {@code github}
+   * @param result what the daemon did with it, such as {@code triggered} or {@code unauthorized}
+   */
+  public void recordWebhook(String hook, String result) {
+    Counter.builder(MetricNames.WEBHOOKS)
+        .description("Requests to the webhook endpoints, by endpoint and result")
+        .tag(MetricNames.TAG_HOOK, hook)
+        .tag(MetricNames.TAG_RESULT, result)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * Registers the leadership gauges of a daemon that elects a leader through a lease table.
+   *
+   * @param leader whether this process holds an unexpired lease now
+   * @param token the fencing token of the lease that this process holds, or 0
+   */
+  public void registerLeadership(BooleanSupplier leader, LongSupplier token) {
+    Gauge.builder(MetricNames.LEADER, () -> leader.getAsBoolean() ? 1 : 0)
+        .description("1 while this process holds the leader lease and may change AWS, else 0")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(MetricNames.LEASE_TOKEN, token::getAsLong)
+        .description("Fencing token of the lease that this process holds, 0 while it holds none")
+        .strongReference(true)
+        .register(registry);
   }
 
   /**

@@ -37,7 +37,39 @@ class RunCommandTest {
             "--path", "../outside", "expected a directory relative to the repository root"),
         Arguments.of("--path", "/etc", "expected a directory relative to the repository root"),
         Arguments.of("--metrics-namespace", "AWS/ECS", "not starting with AWS/"),
-        Arguments.of("--metrics-namespace", "", "expected 1 to 255 printable ASCII characters"));
+        Arguments.of("--metrics-namespace", "", "expected 1 to 255 printable ASCII characters"),
+        Arguments.of("--webhook-secret", "plain-text", "expected env:NAME or the ARN"),
+        Arguments.of("--webhook-secret", "env:1X", "expected env: followed by an environment"),
+        Arguments.of("--trusted-keys", "/no/such/keys.asc", "file not found"),
+        Arguments.of("--lease-table", "ab", "expected 3 to 255 letters"),
+        Arguments.of("--lease-table", "bad/name", "expected 3 to 255 letters"));
+  }
+
+  @Test
+  void shortLeaseDurationIsRejected() throws IOException {
+    Path repository = Files.createDirectories(temp.resolve("repository"));
+
+    Result result =
+        execute(
+            List.of(
+                "run",
+                "--repo",
+                repository.toString(),
+                "--lease-table",
+                "leases",
+                "--lease-duration",
+                "2s"));
+
+    assertThat(result.exitCode()).isEqualTo(USAGE_ERROR);
+    assertThat(result.err()).contains("--lease-duration", "2s", "at least 3s");
+  }
+
+  @Test
+  void leaseOptionsWithoutTableAreRejected() throws IOException {
+    Result result = run("--lease-name", "staging");
+
+    assertThat(result.exitCode()).isEqualTo(USAGE_ERROR);
+    assertThat(result.err()).contains("require --lease-table");
   }
 
   @ParameterizedTest

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
+import io.mooring.daemon.webhook.HmacSignature;
+import io.mooring.daemon.webhook.WebhookHandler;
+import io.mooring.daemon.webhook.WebhookSecret;
 import io.mooring.engine.Outcome;
 import io.mooring.engine.ReconcileReport;
 import io.mooring.kinds.Kinds;
@@ -21,6 +25,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Scheduling, health and shutdown of the daemon, with a scripted reconcile and no AWS. */
 class DaemonTest {
   private static final Duration SHORT_INTERVAL = Duration.ofMillis(1);
+  private static final String HOOK_SECRET = "daemon test secret";
 
   @TempDir Path temp;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
@@ -79,6 +85,80 @@ class DaemonTest {
     daemon =
         new Daemon(loop, interval, stopTimeout, new InetSocketAddress("127.0.0.1", 0), resources);
     return daemon;
+  }
+
+  private Daemon newDaemonWithHooks(Duration interval) {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    ReconcileMetrics metrics = new ReconcileMetrics(registry, clock);
+    ReconcileLoop loop =
+        new ReconcileLoop(
+            TestConfigs.config(temp.toString(), "main", null, false),
+            new FixedSource(new Revision("a".repeat(40), temp.resolve("desired-state"))),
+            new DesiredStateLoader(Kinds.registry()),
+            step,
+            metrics,
+            clock);
+    LoopTrigger trigger = new LoopTrigger();
+    WebhookSecret secret =
+        WebhookSecret.resolve("env:HOOK_SECRET", name -> HOOK_SECRET, () -> null, clock);
+    WebhookHandler hooks = new WebhookHandler(secret, "main", trigger, metrics, clock);
+    daemon =
+        new Daemon(
+            loop,
+            interval,
+            Duration.ofSeconds(10),
+            new InetSocketAddress("127.0.0.1", 0),
+            trigger,
+            hooks,
+            null,
+            Map.of());
+    return daemon;
+  }
+
+  @Test
+  void reconcileHookStartsLoopAtOnce() throws Exception {
+    newDaemonWithHooks(Duration.ofHours(1));
+    daemon.startLoop();
+    await().until(() -> step.calls.get() == 1);
+
+    HttpResponse<String> response = postReconcileHook();
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    await().until(() -> step.calls.get() == 2);
+    assertThat(daemon.status().webhooks().requests().get("reconcile"))
+        .containsEntry("triggered", 1L);
+  }
+
+  @Test
+  void reconcileHookBeforeStartAnswers503() throws Exception {
+    newDaemonWithHooks(Duration.ofHours(1));
+
+    HttpResponse<String> response = postReconcileHook();
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(step.calls.get()).isZero();
+  }
+
+  @Test
+  void reconcileHookWithoutSecretAnswers404() throws Exception {
+    newDaemon(Duration.ofHours(1), Duration.ofSeconds(10));
+
+    HttpResponse<String> response = postReconcileHook();
+
+    assertThat(response.statusCode()).isEqualTo(404);
+  }
+
+  private HttpResponse<String> postReconcileHook() throws IOException, InterruptedException {
+    byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + daemon.httpPort() + "/hooks/reconcile"))
+            .header(
+                HmacSignature.HEADER,
+                HmacSignature.sign(HOOK_SECRET.getBytes(StandardCharsets.UTF_8), body))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -206,7 +286,16 @@ class DaemonTest {
     private volatile boolean throwError;
 
     @Override
-    public ReconcileReport reconcile(DesiredState state) {
+    public ReconcileReport apply(DesiredState state) {
+      return reconcile();
+    }
+
+    @Override
+    public ReconcileReport plan(DesiredState state) {
+      return reconcile();
+    }
+
+    private ReconcileReport reconcile() {
       int call = calls.incrementAndGet();
       maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
       try {

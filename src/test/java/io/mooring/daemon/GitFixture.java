@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Signer;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /** A git repository in a test's temporary folder that tests commit files to, on branch main. */
@@ -65,6 +66,26 @@ final class GitFixture implements AutoCloseable {
       return commit.name();
     } catch (GitAPIException e) {
       throw new IllegalStateException("git commit in " + root + " failed", e);
+    }
+  }
+
+  /** Commits every change in the work tree, signed by {@code signer}, and returns the SHA-1. */
+  String commitSigned(String message, Signer signer) {
+    try {
+      git.add().addFilepattern(".").call();
+      git.add().addFilepattern(".").setUpdate(true).call();
+      RevCommit commit =
+          git.commit()
+              .setMessage(message)
+              .setAuthor(AUTHOR)
+              .setCommitter(AUTHOR)
+              .setSign(true)
+              .setSigningKey("test key")
+              .setSigner(signer)
+              .call();
+      return commit.name();
+    } catch (GitAPIException e) {
+      throw new IllegalStateException("signed git commit in " + root + " failed", e);
     }
   }
 

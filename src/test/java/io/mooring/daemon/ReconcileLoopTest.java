@@ -32,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +87,18 @@ class ReconcileLoopTest {
         step,
         new ReconcileMetrics(registry, clock),
         clock);
+  }
+
+  private ReconcileLoop newLoop(boolean dryRun, WriteFence fence, RevisionCheck check) {
+    return new ReconcileLoop(
+        TestConfigs.config(origin.root().toString(), "main", temp.resolve("clone"), dryRun),
+        source,
+        new DesiredStateLoader(Kinds.registry()),
+        step,
+        new ReconcileMetrics(registry, clock),
+        clock,
+        fence,
+        check);
   }
 
   @Test
@@ -331,6 +345,104 @@ class ReconcileLoopTest {
   }
 
   @Test
+  void dryRunOnlyPlansAndSkipsFence() {
+    AtomicInteger fenceChecks = new AtomicInteger();
+    ReconcileLoop dryRun =
+        newLoop(
+            true,
+            () -> {
+              fenceChecks.incrementAndGet();
+              return true;
+            },
+            RevisionCheck.NONE);
+    origin.write("desired-state/cluster.yaml", SampleStack.cluster("prod")).commit("c");
+
+    dryRun.runOnce();
+
+    assertThat(step.modes()).containsExactly("plan");
+    assertThat(fenceChecks.get()).isZero();
+    assertThat(dryRun.status().lastLoop().mode()).isEqualTo(LoopMode.DRY_RUN);
+  }
+
+  @Test
+  void closedFenceMakesLoopOnlyPlan() {
+    AtomicBoolean leader = new AtomicBoolean(false);
+    ReconcileLoop standby = newLoop(false, leader::get, RevisionCheck.NONE);
+    origin.write("desired-state/cluster.yaml", SampleStack.cluster("prod")).commit("c");
+
+    Optional<LoopResult> observed = standby.runOnce();
+    leader.set(true);
+    standby.runOnce();
+
+    assertThat(observed).contains(LoopResult.OK);
+    assertThat(step.modes()).containsExactly("plan", "apply");
+    assertThat(standby.status().lastLoop().mode()).isEqualTo(LoopMode.APPLY);
+  }
+
+  @Test
+  void standbyLoopIsReportedAsStandby() {
+    ReconcileLoop standby = newLoop(false, () -> false, RevisionCheck.NONE);
+    origin.write("desired-state/cluster.yaml", SampleStack.cluster("prod")).commit("c");
+
+    standby.runOnce();
+
+    assertThat(standby.status().lastLoop().mode()).isEqualTo(LoopMode.STANDBY);
+    assertThat(standby.isReady()).isTrue();
+  }
+
+  @Test
+  void untrustedRevisionLeavesLastTrustedInForce() {
+    String good =
+        origin.write("desired-state/cluster.yaml", SampleStack.cluster("prod")).commit("good");
+    List<String> checked = new CopyOnWriteArrayList<>();
+    RevisionCheck onlyGood =
+        revision -> {
+          checked.add(revision.commit());
+          if (!revision.commit().equals(good)) {
+            throw new UntrustedRevisionException("commit " + revision.commit() + " is not signed");
+          }
+        };
+    ReconcileLoop signed = newLoop(false, WriteFence.OPEN, onlyGood);
+    signed.runOnce();
+    String unsigned =
+        origin.write("desired-state/cluster.yaml", SampleStack.cluster("staging")).commit("bad");
+
+    Optional<LoopResult> first = signed.runOnce();
+    Optional<LoopResult> second = signed.runOnce();
+
+    assertThat(first).contains(LoopResult.UNTRUSTED_REVISION);
+    assertThat(second).contains(LoopResult.UNTRUSTED_REVISION);
+    assertThat(step.clusterNames())
+        .containsExactly(List.of("prod"), List.of("prod"), List.of("prod"));
+    assertThat(checked).containsExactly(good, unsigned);
+    DaemonStatus status = signed.status();
+    assertThat(status.signedCommitsRequired()).isTrue();
+    assertThat(status.revisionApplied()).isEqualTo(good);
+    assertThat(status.invalidRevision()).isEqualTo(unsigned);
+    assertThat(status.validationErrors()).singleElement().asString().contains("is not signed");
+    assertThat(registry.get(MetricNames.UNTRUSTED_REVISIONS).counter().count()).isEqualTo(1.0);
+    assertThat(warnings()).anyMatch(message -> message.contains("is not signed"));
+  }
+
+  @Test
+  void untrustedFirstRevisionReconcilesNothing() {
+    origin.write("desired-state/cluster.yaml", SampleStack.cluster("prod")).commit("c");
+    ReconcileLoop signed =
+        newLoop(
+            false,
+            WriteFence.OPEN,
+            revision -> {
+              throw new UntrustedRevisionException("not signed");
+            });
+
+    Optional<LoopResult> result = signed.runOnce();
+
+    assertThat(result).contains(LoopResult.UNTRUSTED_REVISION);
+    assertThat(step.calls()).isEmpty();
+    assertThat(signed.isReady()).isFalse();
+  }
+
+  @Test
   void concurrentRunOnceDoesNotOverlap() throws Exception {
     origin.write("desired-state/cluster.yaml", SampleStack.cluster("prod")).commit("c");
     CountDownLatch entered = new CountDownLatch(1);
@@ -379,12 +491,24 @@ class ReconcileLoopTest {
   /** A reconcile that records each desired state and returns what the test sets up. */
   static final class RecordingStep implements ReconcileStep {
     private final List<DesiredState> calls = new CopyOnWriteArrayList<>();
+    private final List<String> modes = new CopyOnWriteArrayList<>();
     private volatile RuntimeException nextFailure;
     private volatile Function<DesiredState, Map<ResourceId, Outcome>> outcomes =
         ReconcileLoopTest::allInSync;
 
     @Override
-    public ReconcileReport reconcile(DesiredState state) {
+    public ReconcileReport apply(DesiredState state) {
+      modes.add("apply");
+      return reconcile(state);
+    }
+
+    @Override
+    public ReconcileReport plan(DesiredState state) {
+      modes.add("plan");
+      return reconcile(state);
+    }
+
+    private ReconcileReport reconcile(DesiredState state) {
       calls.add(state);
       RuntimeException failure = nextFailure;
       if (failure != null) {
@@ -409,6 +533,11 @@ class ReconcileLoopTest {
 
     List<DesiredState> calls() {
       return calls;
+    }
+
+    /** Returns, for each call, whether the loop applied or only planned. */
+    List<String> modes() {
+      return modes;
     }
 
     /** Returns, for each call, the names of the clusters in its desired state. */

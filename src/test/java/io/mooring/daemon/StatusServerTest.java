@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mooring.daemon.lease.LeaseStatus;
+import io.mooring.daemon.webhook.WebhookStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -143,7 +145,7 @@ class StatusServerTest {
   private static DaemonStatus sampleStatus() {
     DaemonStatus.LoopRecord loop =
         new DaemonStatus.LoopRecord(
-            START, START.plusMillis(2500), LoopResult.INVALID_REVISION, 4, null);
+            START, START.plusMillis(2500), LoopResult.INVALID_REVISION, LoopMode.DRY_RUN, 4, null);
     DaemonStatus.ResourceStatus resource =
         new DaemonStatus.ResourceStatus(
             "Service",
@@ -167,7 +169,10 @@ class StatusServerTest {
         loop,
         null,
         true,
-        List.of(resource));
+        List.of(resource),
+        false,
+        WebhookStatus.DISABLED,
+        LeaseStatus.DISABLED);
   }
 
   private static final class FakeProbe implements StatusServer.Probe {

@@ -1,5 +1,6 @@
 package io.mooring.daemon;
 
+import io.mooring.daemon.lease.LeaseConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,17 @@ final class TestConfigs {
   }
 
   static DaemonConfig config(String repository, String branch, Path workdir, boolean dryRun) {
+    return config(repository, branch, workdir, dryRun, null, null);
+  }
+
+  /** Returns the settings with a lease table and trusted keys, either of which may be null. */
+  static DaemonConfig config(
+      String repository,
+      String branch,
+      Path workdir,
+      boolean dryRun,
+      LeaseConfig lease,
+      Path trustedKeys) {
     return new DaemonConfig(
         repository,
         branch,
@@ -24,6 +36,9 @@ final class TestConfigs {
         new InetSocketAddress("127.0.0.1", 0),
         workdir,
         "MooringTest",
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        null,
+        lease,
+        trustedKeys);
   }
 }

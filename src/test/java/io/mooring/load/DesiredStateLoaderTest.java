@@ -50,7 +50,12 @@ class DesiredStateLoaderTest {
 
     assertThat(ids(state))
         .contains(new ResourceId("Cluster", "prod"), new ResourceId("Service", "orders-api"));
-    ServiceSpec spec = state.ofKind("Service", ServiceSpec.class).get(0).spec();
+    ServiceSpec spec =
+        state.ofKind("Service", ServiceSpec.class).stream()
+            .filter(service -> service.name().equals("orders-api"))
+            .findFirst()
+            .orElseThrow()
+            .spec();
     assertThat(spec.cpu()).isEqualTo(512);
     assertThat(spec.scaling().max()).isEqualTo(10);
     assertThat(spec.container().secrets()).containsOnlyKeys("DATABASE_URL");

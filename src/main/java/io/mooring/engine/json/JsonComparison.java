@@ -15,8 +15,8 @@ import java.util.TreeSet;
  *
  * <p>{@link #POLICY} adds the rule of the IAM policy grammar, which SNS, SQS and S3 policies share:
  * wherever an array is allowed, a single value means the same as an array holding only that value,
- * so {@code "Action": "s3:GetObject"} equals {@code "Action": ["s3:GetObject"]}. Event patterns
- * and other documents in which a one-item array means something else use {@link #EXACT}.
+ * so {@code "Action": "s3:GetObject"} equals {@code "Action": ["s3:GetObject"]}. Event patterns and
+ * other documents in which a one-item array means something else use {@link #EXACT}.
  *
  * @param singleItemArrays whether a one-item array equals its item
  */
@@ -33,7 +33,7 @@ public record JsonComparison(boolean singleItemArrays) {
    * without trailing zeros and, under {@link #POLICY}, one-item arrays replaced by their item. Two
    * structures are equivalent exactly when their normal forms are equal.
    *
-   * @throws IllegalArgumentException if the structure holds a value that JSON cannot represent
+   * @throws IllegalArgumentException if the structure contains a value that JSON cannot represent
    */
   public Object normalize(Object value) {
     if (value instanceof Map<?, ?> map) {

@@ -22,7 +22,7 @@ public final class JsonDocument {
   /**
    * Returns the document for a structure.
    *
-   * @throws IllegalArgumentException if the structure holds a value that JSON cannot represent
+   * @throws IllegalArgumentException if the structure contains a value that JSON cannot represent
    */
   public static JsonDocument of(Object structure, JsonComparison comparison) {
     return new JsonDocument(comparison.normalize(structure), comparison);

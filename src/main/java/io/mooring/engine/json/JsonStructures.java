@@ -75,7 +75,7 @@ public final class JsonStructures {
    * Writes a structure as compact JSON, keeping the order of its maps. Numbers of any {@link
    * Number} type are written by value.
    *
-   * @throws IllegalArgumentException if the structure holds a value that JSON cannot represent
+   * @throws IllegalArgumentException if the structure contains a value that JSON cannot represent
    */
   public static String write(Object structure) {
     checkWritable(structure, "$");
@@ -91,7 +91,8 @@ public final class JsonStructures {
       map.forEach(
           (key, item) -> {
             if (!(key instanceof String)) {
-              throw new IllegalArgumentException("JSON keys must be strings, found " + key + " at " + path);
+              throw new IllegalArgumentException(
+                  "JSON keys must be strings, found " + key + " at " + path);
             }
             checkWritable(item, path + "." + key);
           });

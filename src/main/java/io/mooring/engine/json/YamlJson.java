@@ -26,9 +26,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * at its line and column.
  *
  * <p>Scalars keep the type that YAML 1.1 gives them: {@code 3} becomes a number and {@code "3"} a
- * string. A timestamp such as an unquoted {@code 2012-10-17} becomes the string as written,
- * because the only dates in these documents are version strings. Infinity, NaN, binary values,
- * merge keys, duplicate keys and custom tags such as {@code !Ref} are errors.
+ * string. A timestamp such as an unquoted {@code 2012-10-17} becomes the string as written, because
+ * the only dates in these documents are version strings. Infinity, NaN, binary values, merge keys,
+ * duplicate keys and custom tags such as {@code !Ref} are errors.
  */
 public final class YamlJson {
   private final Path file;
@@ -43,7 +43,7 @@ public final class YamlJson {
   /**
    * Reads the value of {@code key} as a JSON structure, marking the key as known.
    *
-   * @return the structure, or empty when the key is absent, null or holds an error
+   * @return the structure, or empty when the key is absent, null or contains an error
    */
   public static Optional<Object> read(SpecReader reader, String key) {
     return reader
@@ -54,7 +54,7 @@ public final class YamlJson {
   /**
    * Converts a node, recording errors in {@code problems} under {@code path}.
    *
-   * @return the structure, or empty when the node is null or holds an error
+   * @return the structure, or empty when the node is null or contains an error
    */
   public static Optional<Object> convert(Node node, String path, Path file, Problems problems) {
     YamlJson converter = new YamlJson(file, problems);
@@ -130,14 +130,17 @@ public final class YamlJson {
       error(node, path, "invalid value " + text + ": " + e.getMessage());
       return null;
     }
-    error(node, path, "unsupported YAML tag " + tag + "; use strings, numbers, booleans, lists and mappings");
+    error(
+        node,
+        path,
+        "unsupported YAML tag " + tag + "; use strings, numbers, booleans, lists and mappings");
     return null;
   }
 
   /**
-   * Parses an integer in the YAML 1.1 forms that SnakeYAML tags as {@code !!int}: an optional
-   * sign, then decimal, {@code 0x} hexadecimal, {@code 0b} binary or octal with a leading zero,
-   * with {@code _} between digits.
+   * Parses an integer in the YAML 1.1 forms that SnakeYAML tags as {@code !!int}: an optional sign,
+   * then decimal, {@code 0x} hexadecimal, {@code 0b} binary or octal with a leading zero, with
+   * {@code _} between digits.
    */
   static BigInteger parseInteger(String text) {
     String digits = text.replace("_", "");

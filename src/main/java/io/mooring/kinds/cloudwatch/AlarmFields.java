@@ -13,9 +13,9 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricStat;
 
 /**
  * Projects an {@code Alarm} document and a live alarm onto the same fields, named after the
- * document's. Both sides are in one normal form: a percentile is the {@code statistic} whether
- * AWS holds it as {@code Statistic} or {@code ExtendedStatistic}, dimensions are a map, action
- * lists are sorted, and the values AWS leaves out when they are its default are filled in.
+ * document's. Both sides are in one normal form: a percentile is the {@code statistic} whether AWS
+ * stores it as {@code Statistic} or {@code ExtendedStatistic}, dimensions are a map, action lists
+ * are sorted, and the values AWS leaves out when they are its default are filled in.
  */
 final class AlarmFields {
   private AlarmFields() {}
@@ -66,7 +66,12 @@ final class AlarmFields {
         .dimensions()
         .forEach((name, value) -> dimensions.put(name, dimensionValue(value, resolve)));
     return metricFields(
-        metric.namespace(), metric.name(), dimensions, metric.statistic(), metric.period(), metric.unit());
+        metric.namespace(),
+        metric.name(),
+        dimensions,
+        metric.statistic(),
+        metric.period(),
+        metric.unit());
   }
 
   static String dimensionValue(AlarmSpec.Dimension dimension, Resolver resolve) {
@@ -105,7 +110,8 @@ final class AlarmFields {
     if (alarm.hasMetrics() && !alarm.metrics().isEmpty()) {
       putMetricMath(fields, alarm.metrics());
     } else {
-      String statistic = alarm.extendedStatistic() != null ? alarm.extendedStatistic() : alarm.statisticAsString();
+      String statistic =
+          alarm.extendedStatistic() != null ? alarm.extendedStatistic() : alarm.statisticAsString();
       fields.put(
           "metric",
           metricFields(
@@ -116,6 +122,7 @@ final class AlarmFields {
               alarm.period(),
               alarm.unitAsString()));
     }
+
     fields.put("comparison", alarm.comparisonOperatorAsString());
     fields.put("threshold", alarm.threshold());
     fields.put("evaluationPeriods", alarm.evaluationPeriods());
@@ -123,7 +130,10 @@ final class AlarmFields {
     fields.put(
         "datapointsToAlarm",
         alarm.datapointsToAlarm() != null ? alarm.datapointsToAlarm() : alarm.evaluationPeriods());
-    fields.put("treatMissingData", alarm.treatMissingData() != null ? alarm.treatMissingData() : "missing");
+    fields.put(
+        "treatMissingData",
+        alarm.treatMissingData() != null ? alarm.treatMissingData() : "missing");
+
     Map<String, Object> notify = new LinkedHashMap<>();
     notify.put("alarm", sorted(alarm.alarmActions()));
     notify.put("ok", sorted(alarm.okActions()));

@@ -71,7 +71,8 @@ public final class AlarmKind implements ResourceKind<AlarmSpec> {
     for (int from = 0; from < names.size(); from += DESCRIBE_BATCH) {
       List<String> batch = names.subList(from, Math.min(names.size(), from + DESCRIBE_BATCH));
       var alarms =
-          cloudWatch.describeAlarmsPaginator(r -> r.alarmNames(batch).alarmTypes(AlarmType.METRIC_ALARM))
+          cloudWatch
+              .describeAlarmsPaginator(r -> r.alarmNames(batch).alarmTypes(AlarmType.METRIC_ALARM))
               .metricAlarms();
       for (MetricAlarm alarm : alarms) {
         DesiredResource<AlarmSpec> resource = byName.get(alarm.alarmName());
@@ -86,7 +87,9 @@ public final class AlarmKind implements ResourceKind<AlarmSpec> {
   private static LiveResource toLive(
       CloudWatchClient cloudWatch, DesiredResource<AlarmSpec> resource, MetricAlarm alarm) {
     Map<String, String> tags = new LinkedHashMap<>();
-    cloudWatch.listTagsForResource(r -> r.resourceARN(alarm.alarmArn())).tags()
+    cloudWatch
+        .listTagsForResource(r -> r.resourceARN(alarm.alarmArn()))
+        .tags()
         .forEach(t -> tags.put(t.key(), t.value()));
     return new LiveResource(
         alarm.alarmArn(),
@@ -100,7 +103,9 @@ public final class AlarmKind implements ResourceKind<AlarmSpec> {
   public Map<String, Object> desiredFields(
       DesiredResource<AlarmSpec> desired, ReconcileContext context) {
     return AlarmFields.desired(
-        desired.spec(), desired.tagsWith(desired.spec().tags()), new ContextResolver(context, false));
+        desired.spec(),
+        desired.tagsWith(desired.spec().tags()),
+        new ContextResolver(context, false));
   }
 
   /**
@@ -108,7 +113,8 @@ public final class AlarmKind implements ResourceKind<AlarmSpec> {
    * resource that does not exist yet shows as a placeholder such as {@code (Topic/oncall)} in a
    * plan; a write with a placeholder fails instead.
    */
-  private record ContextResolver(ReconcileContext context, boolean strict) implements AlarmFields.Resolver {
+  private record ContextResolver(ReconcileContext context, boolean strict)
+      implements AlarmFields.Resolver {
     @Override
     public String topicArn(Reference topic) {
       return orPlaceholder(context.id(topic.target()), topic.target().toString());
@@ -128,14 +134,15 @@ public final class AlarmKind implements ResourceKind<AlarmSpec> {
           "LoadBalancer/" + balancer + " targetGroups." + dimension.targetGroup());
     }
 
-    private String orPlaceholder(java.util.Optional<String> value, String what) {
+    private String orPlaceholder(java.util.Optional<String> value, String subject) {
       if (value.isPresent()) {
         return value.get();
       }
       if (strict) {
-        throw new IllegalStateException(what + " has no AWS identifier yet; it must exist before the alarm");
+        throw new IllegalStateException(
+            subject + " has no AWS identifier yet; it must exist before the alarm");
       }
-      return "(" + what + ")";
+      return "(" + subject + ")";
     }
   }
 

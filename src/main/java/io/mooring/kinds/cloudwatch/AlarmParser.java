@@ -23,7 +23,8 @@ final class AlarmParser {
           "LessThanThreshold",
           "LessThanOrEqualToThreshold");
 
-  static final List<String> MISSING_DATA = List.of("missing", "breaching", "notBreaching", "ignore");
+  static final List<String> MISSING_DATA =
+      List.of("missing", "breaching", "notBreaching", "ignore");
 
   /** The statistics that PutMetricAlarm takes as {@code Statistic}; others are extended. */
   static final List<String> STANDARD_STATISTICS =
@@ -39,10 +40,12 @@ final class AlarmParser {
   /** The id that mooring gives the expression's own query. */
   static final String EXPRESSION_ID = "expression";
 
-  private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}");
+  private static final Pattern TOPIC_ARN =
+      Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}");
 
   /** Evaluation ranges longer than these are rejected by PutMetricAlarm, in seconds. */
   private static final int MAX_RANGE = 7 * 24 * 3600;
+
   private static final int MAX_RANGE_SHORT_PERIOD = 24 * 3600;
 
   private AlarmParser() {}
@@ -62,7 +65,8 @@ final class AlarmParser {
     require(spec, "threshold", "set the value that the statistic is compared with");
     int evaluationPeriods = spec.integer("evaluationPeriods", 1, 100_000).orElse(1);
     require(spec, "evaluationPeriods", "set the number of periods that are evaluated");
-    int datapoints = spec.integer("datapointsToAlarm", 1, evaluationPeriods).orElse(evaluationPeriods);
+    int datapoints =
+        spec.integer("datapointsToAlarm", 1, evaluationPeriods).orElse(evaluationPeriods);
     checkRange(spec, metric, metrics, evaluationPeriods);
     return new AlarmSpec(
         description,
@@ -146,15 +150,11 @@ final class AlarmParser {
     }
     int period = reader.integer("period").orElse(60);
     if (reader.has("period") && !validPeriod(period)) {
-      reader.error("period", "invalid period " + period + ": use 10, 20, 30 or a multiple of 60 seconds");
+      reader.error(
+          "period", "invalid period " + period + ": use 10, 20, 30 or a multiple of 60 seconds");
     }
     return new AlarmSpec.Metric(
-        namespace,
-        name,
-        dimensions(reader),
-        statistic,
-        period,
-        reader.string("unit").orElse(null));
+        namespace, name, dimensions(reader), statistic, period, reader.string("unit").orElse(null));
   }
 
   static boolean validPeriod(int period) {
@@ -190,9 +190,14 @@ final class AlarmParser {
     SpecReader source = reader.object(name).orElseThrow();
     String balancer = source.requiredString("loadBalancer");
     Reference reference =
-        new Reference("LoadBalancer", balancer, source.child("loadBalancer"), source.position("loadBalancer"));
+        new Reference(
+            "LoadBalancer",
+            balancer,
+            source.child("loadBalancer"),
+            source.position("loadBalancer"));
     return Optional.of(
-        source.string("targetGroup")
+        source
+            .string("targetGroup")
             .map(group -> AlarmSpec.Dimension.targetGroup(reference, group))
             .orElse(AlarmSpec.Dimension.loadBalancer(reference)));
   }
@@ -226,8 +231,14 @@ final class AlarmParser {
 
   /** Checks the evaluation range against PutMetricAlarm's limits. */
   private static void checkRange(
-      SpecReader spec, AlarmSpec.Metric metric, Map<String, AlarmSpec.Metric> metrics, int evaluationPeriods) {
-    int period = metric != null ? metric.period() : metrics.values().stream().mapToInt(AlarmSpec.Metric::period).max().orElse(60);
+      SpecReader spec,
+      AlarmSpec.Metric metric,
+      Map<String, AlarmSpec.Metric> metrics,
+      int evaluationPeriods) {
+    int period =
+        metric != null
+            ? metric.period()
+            : metrics.values().stream().mapToInt(AlarmSpec.Metric::period).max().orElse(60);
     long range = (long) period * evaluationPeriods;
     long limit = period < 3600 ? MAX_RANGE_SHORT_PERIOD : MAX_RANGE;
     if (range > limit) {

@@ -33,7 +33,8 @@ final class AlarmRequests {
             .actionsEnabled(spec.actionsEnabled())
             .alarmActions(AlarmFields.actions(spec.notifications().alarm(), resolve))
             .okActions(AlarmFields.actions(spec.notifications().ok(), resolve))
-            .insufficientDataActions(AlarmFields.actions(spec.notifications().insufficientData(), resolve));
+            .insufficientDataActions(
+                AlarmFields.actions(spec.notifications().insufficientData(), resolve));
     if (spec.metric() != null) {
       AlarmSpec.Metric metric = spec.metric();
       request
@@ -51,7 +52,10 @@ final class AlarmRequests {
       request.metrics(queries(spec, resolve));
     }
     if (tags != null) {
-      request.tags(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList());
+      request.tags(
+          tags.entrySet().stream()
+              .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+              .toList());
     }
     return request.build();
   }

@@ -61,14 +61,14 @@ public record AlarmSpec(
   }
 
   /**
-   * A dimension value: fixed text, or the CloudWatch name of a load balancer ({@code
-   * app/NAME/ID}) or of one of its target groups ({@code targetgroup/NAME/ID}), which exist only
-   * once the LoadBalancer document was applied.
+   * A dimension value: fixed text, or the CloudWatch name of a load balancer ({@code app/NAME/ID})
+   * or of one of its target groups ({@code targetgroup/NAME/ID}), which exist only once the
+   * LoadBalancer document was applied.
    *
    * @param value the fixed value, or null when {@code loadBalancer} is set
    * @param loadBalancer the LoadBalancer document, or null
-   * @param targetGroup the name of a target group of that document, or null for the load
-   *     balancer itself
+   * @param targetGroup the name of a target group of that document, or null for the load balancer
+   *     itself
    */
   public record Dimension(String value, Reference loadBalancer, String targetGroup) {
 
@@ -111,8 +111,12 @@ public record AlarmSpec(
    */
   public List<Reference> references() {
     List<Reference> references = new ArrayList<>();
-    for (List<Action> actions : List.of(notifications.alarm(), notifications.ok(), notifications.insufficientData())) {
-      actions.stream().map(Action::topic).filter(java.util.Objects::nonNull).forEach(references::add);
+    for (List<Action> actions :
+        List.of(notifications.alarm(), notifications.ok(), notifications.insufficientData())) {
+      actions.stream()
+          .map(Action::topic)
+          .filter(java.util.Objects::nonNull)
+          .forEach(references::add);
     }
     List<Metric> all = new ArrayList<>(metrics.values());
     if (metric != null) {

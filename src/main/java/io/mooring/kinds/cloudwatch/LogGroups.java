@@ -20,7 +20,8 @@ final class LogGroups {
       return found;
     }
     String prefix = commonPrefix(names);
-    logs.describeLogGroupsPaginator(
+    logs
+        .describeLogGroupsPaginator(
             r -> {
               if (!prefix.isEmpty()) {
                 r.logGroupNamePrefix(prefix);

@@ -27,18 +27,19 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.model.ResourceTa
 
 /**
  * A CloudWatch Logs metric filter, named after its document. Moving it to another log group
- * replaces it. Its ownership is a tag on the log group (see {@link MetricFilterOwnership}), so
- * that pruning can find it by tags like every other resource.
+ * replaces it. Its ownership is a tag on the log group (see {@link MetricFilterOwnership}), so that
+ * pruning can find it by tags like every other resource.
  */
 public final class LogMetricFilterKind implements ResourceKind<LogMetricFilterSpec> {
   public static final String KIND = "LogMetricFilter";
 
   /**
-   * Where a metric filter is, with its log group's tags.
+   * The location of a metric filter: its log group, with the log group's tags.
    *
    * @param logGroupArn the log group's ARN without the {@code :*} suffix
    */
-  record Location(String logGroup, String logGroupArn, String filterName, Map<String, String> logGroupTags) {}
+  record Location(
+      String logGroup, String logGroupArn, String filterName, Map<String, String> logGroupTags) {}
 
   @Override
   public String kind() {
@@ -71,9 +72,9 @@ public final class LogMetricFilterKind implements ResourceKind<LogMetricFilterSp
   }
 
   /**
-   * Reads each filter in the log group that its document names. A filter that is not there may
-   * have been moved by a change of {@code logGroup}; it is then looked up in the log group that
-   * its ownership tag is on, so that the move is planned as a replacement and the old filter is
+   * Reads each filter in the log group that its document names. A filter that is not there may have
+   * been moved by a change of {@code logGroup}; it is then looked up in the log group that its
+   * ownership tag is on, so that the move is planned as a replacement and the old filter is
    * deleted.
    */
   @Override
@@ -98,11 +99,13 @@ public final class LogMetricFilterKind implements ResourceKind<LogMetricFilterSp
         continue;
       }
       Location location =
-          new Location(groupName, groups.get(groupName).logGroupArn(), resource.name(), tags.get(groupName));
+          new Location(
+              groupName, groups.get(groupName).logGroupArn(), resource.name(), tags.get(groupName));
       live.put(resource.name(), toLive(resource, filter, location));
     }
     if (!notInPlace.isEmpty()) {
-      findMoved(logs, owned(context.aws(), context.state().settings().stackName()), notInPlace, live);
+      findMoved(
+          logs, owned(context.aws(), context.state().settings().stackName()), notInPlace, live);
     }
     return live;
   }
@@ -125,7 +128,8 @@ public final class LogMetricFilterKind implements ResourceKind<LogMetricFilterSp
     for (DesiredResource<LogMetricFilterSpec> resource : notInPlace) {
       for (OwnedResource candidate : owned) {
         Location location = (Location) candidate.details();
-        if (!candidate.id().equals(resource.id()) || location.logGroup().equals(resource.spec().logGroup())) {
+        if (!candidate.id().equals(resource.id())
+            || location.logGroup().equals(resource.spec().logGroup())) {
           continue;
         }
         MetricFilter filter = filtersOf(logs, location.logGroup()).get(resource.name());
@@ -143,7 +147,8 @@ public final class LogMetricFilterKind implements ResourceKind<LogMetricFilterSp
    */
   private static Map<String, MetricFilter> filtersOf(CloudWatchLogsClient logs, String logGroup) {
     Map<String, MetricFilter> byName = new LinkedHashMap<>();
-    logs.describeMetricFiltersPaginator(r -> r.logGroupName(logGroup)).metricFilters()
+    logs.describeMetricFiltersPaginator(r -> r.logGroupName(logGroup))
+        .metricFilters()
         .forEach(filter -> byName.put(filter.filterName(), filter));
     return byName;
   }
@@ -218,7 +223,8 @@ public final class LogMetricFilterKind implements ResourceKind<LogMetricFilterSp
   }
 
   /** Finds the log group of a filter that does not exist yet, which must exist itself. */
-  private static Location locate(CloudWatchLogsClient logs, DesiredResource<LogMetricFilterSpec> desired) {
+  private static Location locate(
+      CloudWatchLogsClient logs, DesiredResource<LogMetricFilterSpec> desired) {
     String groupName = desired.spec().logGroup();
     LogGroup group = LogGroups.describe(logs, List.of(groupName)).get(groupName);
     if (group == null) {
@@ -227,15 +233,10 @@ public final class LogMetricFilterKind implements ResourceKind<LogMetricFilterSp
               + groupName
               + " does not exist; create it first (a Service creates its own log group)");
     }
-    return new Location(groupName, group.logGroupArn(), desired.name(), LogGroups.tags(logs, group.logGroupArn()));
+    return new Location(
+        groupName, group.logGroupArn(), desired.name(), LogGroups.tags(logs, group.logGroupArn()));
   }
 
-  /**
-   * Lists the log groups that carry a metric filter ownership tag of this stack. One paginated
-   * call of the Resource Groups Tagging API lists every tagged log group; a log group that mooring
-   * did not create carries only the filter's tag, so the shared inventory of {@code
-   * mooring:managed-by} tags would miss it.
-   */
   @Override
   public List<OwnedResource> inventory(InventoryContext context) {
     return owned(context.aws(), context.stack());
@@ -243,7 +244,7 @@ public final class LogMetricFilterKind implements ResourceKind<LogMetricFilterSp
 
   /**
    * Lists the filters whose ownership tag names this stack, from the log groups' tags. One
-   * paginated call of the Resource Groups Tagging API lists every tagged log group; a log group
+   * paginated call of the Resource Groups Tagging API lists every tagged log group. A log group
    * that mooring did not create carries only the filter's tag, so the shared inventory of {@code
    * mooring:managed-by} tags would miss it.
    */
@@ -252,14 +253,17 @@ public final class LogMetricFilterKind implements ResourceKind<LogMetricFilterSp
         aws.client(ResourceGroupsTaggingApiClient.class, ResourceGroupsTaggingApiClient::builder);
     List<OwnedResource> owned = new ArrayList<>();
     for (ResourceTagMapping mapping :
-        tagging.getResourcesPaginator(r -> r.resourceTypeFilters("logs")).resourceTagMappingList()) {
+        tagging
+            .getResourcesPaginator(r -> r.resourceTypeFilters("logs"))
+            .resourceTagMappingList()) {
       if (!mapping.resourceARN().contains(":log-group:")) {
         continue;
       }
       Map<String, String> groupTags = new LinkedHashMap<>();
       mapping.tags().forEach(t -> groupTags.put(t.key(), t.value()));
       String groupArn = LogGroups.withoutWildcard(mapping.resourceARN());
-      String groupName = groupArn.substring(groupArn.indexOf(":log-group:") + ":log-group:".length());
+      String groupName =
+          groupArn.substring(groupArn.indexOf(":log-group:") + ":log-group:".length());
       groupTags.forEach(
           (key, value) -> {
             if (key.startsWith(MetricFilterOwnership.KEY_PREFIX)
@@ -278,13 +282,14 @@ public final class LogMetricFilterKind implements ResourceKind<LogMetricFilterSp
     return owned;
   }
 
-  /** Deletes the filter and its ownership tag; a log group that is gone took both with it. */
+  /** Deletes the filter and its ownership tag. A log group that is gone took both with it. */
   @Override
   public void delete(OwnedResource resource, ReconcileContext context) {
     Location location = (Location) resource.details();
     CloudWatchLogsClient logs = context.aws().logs();
     try {
-      logs.deleteMetricFilter(r -> r.logGroupName(location.logGroup()).filterName(location.filterName()));
+      logs.deleteMetricFilter(
+          r -> r.logGroupName(location.logGroup()).filterName(location.filterName()));
       untagOwnership(logs, location);
     } catch (ResourceNotFoundException e) {
       // The log group, and so the filter, no longer exists.

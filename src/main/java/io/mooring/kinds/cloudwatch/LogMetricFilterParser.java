@@ -16,11 +16,33 @@ final class LogMetricFilterParser {
   /** The units that CloudWatch metrics accept. */
   static final List<String> UNITS =
       List.of(
-          "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes",
-          "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count",
-          "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second",
-          "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second",
-          "Gigabits/Second", "Terabits/Second", "Count/Second", "None");
+          "Seconds",
+          "Microseconds",
+          "Milliseconds",
+          "Bytes",
+          "Kilobytes",
+          "Megabytes",
+          "Gigabytes",
+          "Terabytes",
+          "Bits",
+          "Kilobits",
+          "Megabits",
+          "Gigabits",
+          "Terabits",
+          "Percent",
+          "Count",
+          "Bytes/Second",
+          "Kilobytes/Second",
+          "Megabytes/Second",
+          "Gigabytes/Second",
+          "Terabytes/Second",
+          "Bits/Second",
+          "Kilobits/Second",
+          "Megabits/Second",
+          "Gigabits/Second",
+          "Terabits/Second",
+          "Count/Second",
+          "None");
 
   /** Metric names that a metric filter may publish: no colon, asterisk or dollar sign. */
   private static final Pattern METRIC_NAME = Pattern.compile("[^:*$]{1,255}");
@@ -31,18 +53,21 @@ final class LogMetricFilterParser {
   private LogMetricFilterParser() {}
 
   static LogMetricFilterSpec parse(SpecReader spec) {
-    String logGroup = spec.string("logGroup", LOG_GROUP, "a log group name such as /ecs/orders-api").orElse("");
+    String logGroup =
+        spec.string("logGroup", LOG_GROUP, "a log group name such as /ecs/orders-api").orElse("");
     if (!spec.has("logGroup")) {
       spec.error("logGroup", "required field is missing; name the log group that the filter reads");
     }
     String pattern = spec.string("pattern").orElse("");
     if (!spec.has("pattern")) {
-      spec.error("pattern", "required field is missing; for example \"ERROR\", or \"\" for every event");
+      spec.error(
+          "pattern", "required field is missing; for example \"ERROR\", or \"\" for every event");
     } else if (pattern.length() > 1024) {
       spec.error("pattern", "must be at most 1024 characters");
     }
     SpecReader metric = spec.requiredObject("metric");
-    String namespace = metric.string("namespace", NAMESPACE, "letters, digits and . - _ / #").orElse("");
+    String namespace =
+        metric.string("namespace", NAMESPACE, "letters, digits and . - _ / #").orElse("");
     String name = metric.string("name", METRIC_NAME, "a name without : * or $").orElse("");
     for (String key : List.of("namespace", "name")) {
       if (!metric.has(key)) {

@@ -7,8 +7,8 @@ import io.mooring.engine.OwnershipTags;
 import java.util.Map;
 
 /**
- * Records which metric filters mooring owns. A metric filter cannot carry tags, so its ownership
- * is a tag on its log group: the key {@code mooring:metric-filter:NAME} with the stack as value,
+ * Records which metric filters mooring owns. A metric filter cannot carry tags, so its ownership is
+ * a tag on its log group: the key {@code mooring:metric-filter:NAME} with the stack as value,
  * followed by {@code /Delete} or {@code /Retain} when the document sets a deletion policy.
  */
 final class MetricFilterOwnership {

@@ -19,9 +19,9 @@ import software.amazon.awssdk.services.config.model.ConfigException;
  * Reads the compliance of Config rules with DescribeComplianceByConfigRule, which mooring reports
  * in {@code LiveResource.status} but never compares.
  *
- * <p>When the endpoint cannot answer, because it does not implement the operation (as the moto
- * emulator does not) or fails with a server error after the SDK's retries, each rule's status is
- * {@code compliance: "unavailable: REASON"} rather than a guess.
+ * <p>When the endpoint does not implement the operation (moto 5.2.5 does not) or fails with a
+ * server error after the SDK's retries, each rule's status is {@code compliance: "unavailable:
+ * REASON"} rather than a guess.
  */
 final class ComplianceResults {
   private static final Logger log = LoggerFactory.getLogger(ComplianceResults.class);
@@ -44,7 +44,8 @@ final class ComplianceResults {
       for (int from = 0; from < ruleNames.size(); from += BATCH) {
         List<String> batch = ruleNames.subList(from, Math.min(ruleNames.size(), from + BATCH));
         for (ComplianceByConfigRule rule :
-            config.describeComplianceByConfigRulePaginator(r -> r.configRuleNames(batch))
+            config
+                .describeComplianceByConfigRulePaginator(r -> r.configRuleNames(batch))
                 .complianceByConfigRules()) {
           Map<String, String> status = status(rule.compliance());
           if (!status.isEmpty()) {
@@ -64,9 +65,9 @@ final class ComplianceResults {
   }
 
   /**
-   * Returns the status of one rule: {@code compliance} is the compliance type, and a
-   * non-compliant rule adds {@code nonCompliantResources}, with a {@code +} when AWS Config capped
-   * the count. It is empty when AWS Config reported no compliance type.
+   * Returns the status of one rule: {@code compliance} is the compliance type, and a non-compliant
+   * rule adds {@code nonCompliantResources}, with a {@code +} when AWS Config capped the count. It
+   * is empty when AWS Config reported no compliance type.
    */
   static Map<String, String> status(Compliance compliance) {
     Map<String, String> status = new LinkedHashMap<>();
@@ -75,7 +76,9 @@ final class ComplianceResults {
     }
     status.put("compliance", compliance.complianceTypeAsString());
     ComplianceContributorCount count = compliance.complianceContributorCount();
-    if (compliance.complianceType() == ComplianceType.NON_COMPLIANT && count != null && count.cappedCount() != null) {
+    if (compliance.complianceType() == ComplianceType.NON_COMPLIANT
+        && count != null
+        && count.cappedCount() != null) {
       boolean capped = Boolean.TRUE.equals(count.capExceeded());
       status.put("nonCompliantResources", count.cappedCount() + (capped ? "+" : ""));
     }
@@ -100,7 +103,10 @@ final class ComplianceResults {
 
   private static void logUnavailable(String reason, List<String> ruleNames) {
     if (warned.compareAndSet(false, true)) {
-      log.warn("Compliance of Config rules {} is unavailable: {}; reporting it as unavailable", ruleNames, reason);
+      log.warn(
+          "Compliance of Config rules {} is unavailable: {}; reporting it as unavailable",
+          ruleNames,
+          reason);
     } else {
       log.debug("Compliance of Config rules {} is unavailable: {}", ruleNames, reason);
     }

@@ -42,32 +42,36 @@ final class ComplianceRuleFields {
   }
 
   /**
-   * Returns the fields of a rule as AWS Config holds it.
+   * Returns the fields of a rule as AWS Config stores it.
    *
    * @param frequencyManaged whether the document sets {@code maximumExecutionFrequency}; when it
    *     does not, AWS Config's default is not compared
    */
-  static Map<String, Object> live(ConfigRule rule, Map<String, String> tags, boolean frequencyManaged) {
+  static Map<String, Object> live(
+      ConfigRule rule, Map<String, String> tags, boolean frequencyManaged) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("managedRule", managedRule(rule));
     fields.put("scope", liveScope(rule.scope()));
     fields.put("parameters", parameters(rule.inputParameters()));
     fields.put(
-        "maximumExecutionFrequency", frequencyManaged ? rule.maximumExecutionFrequencyAsString() : null);
+        "maximumExecutionFrequency",
+        frequencyManaged ? rule.maximumExecutionFrequencyAsString() : null);
     fields.put("tags", OwnershipTags.userTags(tags));
     return fields;
   }
 
   /**
-   * Returns the rule's identifier, prefixed with its owner when AWS does not own it (such as
-   * {@code CUSTOM_LAMBDA:arn:...}), so that a rule turned into a custom rule shows as drift.
+   * Returns the rule's identifier, prefixed with its owner when AWS does not own it (such as {@code
+   * CUSTOM_LAMBDA:arn:...}), so that a rule turned into a custom rule shows as drift.
    */
   static String managedRule(ConfigRule rule) {
     if (rule.source() == null) {
       return null;
     }
     String identifier = rule.source().sourceIdentifier();
-    return rule.source().owner() == Owner.AWS ? identifier : rule.source().ownerAsString() + ":" + identifier;
+    return rule.source().owner() == Owner.AWS
+        ? identifier
+        : rule.source().ownerAsString() + ":" + identifier;
   }
 
   private static Map<String, Object> liveScope(Scope scope) {

@@ -24,9 +24,9 @@ import software.amazon.awssdk.services.config.model.Owner;
 import software.amazon.awssdk.services.config.model.Scope;
 
 /**
- * An AWS Config managed rule, named after its document. Each loop also reads the rule's
- * compliance and reports it as the resource's status, such as {@code compliance: NON_COMPLIANT}
- * and {@code nonCompliantResources: 3}.
+ * An AWS Config managed rule, named after its document. Each loop also reads the rule's compliance
+ * and reports it as the resource's status, such as {@code compliance: NON_COMPLIANT} and {@code
+ * nonCompliantResources: 3}.
  *
  * <p>AWS Config evaluates rules only while a configuration recorder runs in the region: the one
  * that the Environment's {@code configRecorder} keeps, or one that the account has otherwise.
@@ -57,8 +57,8 @@ public final class ComplianceRuleKind implements ResourceKind<ComplianceRuleSpec
   record ObservedRule(ConfigRule rule, Map<String, String> tags) {}
 
   /**
-   * Lists the region's rules once, reads the tags of each documented rule (AWS Config has no
-   * batch call for tags) and the compliance of all of them in batches of 25.
+   * Lists the region's rules once, reads the tags of each documented rule (AWS Config has no batch
+   * call for tags) and the compliance of all of them in batches of 25.
    */
   @Override
   public Map<String, LiveResource> observe(
@@ -69,11 +69,14 @@ public final class ComplianceRuleKind implements ResourceKind<ComplianceRuleSpec
     for (DesiredResource<ComplianceRuleSpec> resource : desired) {
       ConfigRule rule = rules.get(resource.name());
       if (rule != null) {
-        observed.put(resource.name(), new ObservedRule(rule, ConfigTags.read(config, rule.configRuleArn())));
+        observed.put(
+            resource.name(), new ObservedRule(rule, ConfigTags.read(config, rule.configRuleArn())));
       }
     }
     Map<String, Map<String, String>> compliance =
-        observed.isEmpty() ? Map.of() : ComplianceResults.read(config, List.copyOf(observed.keySet()));
+        observed.isEmpty()
+            ? Map.of()
+            : ComplianceResults.read(config, List.copyOf(observed.keySet()));
     Map<String, LiveResource> live = new HashMap<>();
     for (DesiredResource<ComplianceRuleSpec> resource : desired) {
       ObservedRule rule = observed.get(resource.name());
@@ -116,7 +119,7 @@ public final class ComplianceRuleKind implements ResourceKind<ComplianceRuleSpec
     if (ruleChanged) {
       put(config, desired, null);
       // NOTE: moto 5.2.5 drops a rule's tags when PutConfigRule updates it, so they are read
-      // again; where AWS keeps them, the read finds them unchanged and nothing is written.
+      // again. Where AWS keeps them, the read finds them unchanged and nothing is written.
       liveTags = ConfigTags.read(config, live.arn());
     }
     boolean adopting = live.ownership() == LiveResource.Ownership.FOREIGN;
@@ -143,12 +146,15 @@ public final class ComplianceRuleKind implements ResourceKind<ComplianceRuleSpec
             }
           });
     } catch (NoAvailableConfigurationRecorderException e) {
+      // NOTE: a rule has no reference to the ConfigRecorder document, so both may be applied in
+      // the same level of the first loop. A rule that loses that race fails here and is retried
+      // after the retry backoff, once the recorder exists.
       throw new IllegalStateException(
           "AWS Config rejected rule "
               + desired.name()
-              + " because the region has no configuration recorder yet; set configRecorder in the"
-              + " Environment (mooring creates it in the same loop and retries this rule) or create"
-              + " one",
+              + " because the region has no configuration recorder; set configRecorder in the"
+              + " Environment, or wait for the recorder that this loop creates; the rule is"
+              + " retried",
           e);
     }
   }
@@ -165,7 +171,8 @@ public final class ComplianceRuleKind implements ResourceKind<ComplianceRuleSpec
     if (scope != null) {
       rule.scope(
           Scope.builder()
-              .complianceResourceTypes(scope.resourceTypes().isEmpty() ? null : scope.resourceTypes())
+              .complianceResourceTypes(
+                  scope.resourceTypes().isEmpty() ? null : scope.resourceTypes())
               .complianceResourceId(scope.resourceId())
               .tagKey(scope.tagKey())
               .tagValue(scope.tagValue())

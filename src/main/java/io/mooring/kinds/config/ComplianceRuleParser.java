@@ -17,7 +17,7 @@ final class ComplianceRuleParser {
   private static final Pattern MANAGED_RULE = Pattern.compile("[A-Z][A-Z0-9_]{0,255}");
   private static final Pattern RESOURCE_TYPE = Pattern.compile("AWS::[A-Za-z0-9]+::[A-Za-z0-9]+");
 
-  /** The most resource types that a rule's scope may list. */
+  /** The maximum number of resource types in a rule's scope. */
   private static final int MAX_RESOURCE_TYPES = 100;
 
   /** The longest InputParameters that AWS Config accepts, in characters. */
@@ -27,17 +27,24 @@ final class ComplianceRuleParser {
 
   static ComplianceRuleSpec parse(SpecReader spec) {
     String managedRule =
-        spec.string("managedRule", MANAGED_RULE, "a managed rule identifier such as RDS_MULTI_AZ_SUPPORT")
+        spec.string(
+                "managedRule",
+                MANAGED_RULE,
+                "a managed rule identifier such as RDS_MULTI_AZ_SUPPORT")
             .orElse("");
     if (!spec.has("managedRule")) {
-      spec.error("managedRule", "required field is missing; name a managed rule such as RDS_MULTI_AZ_SUPPORT");
+      spec.error(
+          "managedRule",
+          "required field is missing; name a managed rule such as RDS_MULTI_AZ_SUPPORT");
     }
-    ComplianceRuleSpec.Scope scope = spec.object("scope").map(ComplianceRuleParser::scope).orElse(null);
+    ComplianceRuleSpec.Scope scope =
+        spec.object("scope").map(ComplianceRuleParser::scope).orElse(null);
     return new ComplianceRuleSpec(
         managedRule,
         scope,
         parameters(spec),
-        spec.oneOf("maximumExecutionFrequency", ConfigRecorderSettings.DELIVERY_FREQUENCIES).orElse(null),
+        spec.oneOf("maximumExecutionFrequency", ConfigRecorderSettings.DELIVERY_FREQUENCIES)
+            .orElse(null),
         ResourceTags.read(spec));
   }
 
@@ -45,11 +52,14 @@ final class ComplianceRuleParser {
     List<String> types = scope.stringOrList("resourceTypes");
     for (String type : types) {
       if (!RESOURCE_TYPE.matcher(type).matches()) {
-        scope.error("resourceTypes", "invalid resource type \"" + type + "\": expected a type such as AWS::RDS::DBInstance");
+        scope.error(
+            "resourceTypes",
+            "invalid resource type \"" + type + "\": expected a type such as AWS::RDS::DBInstance");
       }
     }
     if (types.size() > MAX_RESOURCE_TYPES) {
-      scope.error("resourceTypes", "a scope lists at most " + MAX_RESOURCE_TYPES + " resource types");
+      scope.error(
+          "resourceTypes", "a scope lists at most " + MAX_RESOURCE_TYPES + " resource types");
     }
     String resourceId = scope.string("resourceId").orElse(null);
     String tagKey = scope.string("tagKey").orElse(null);
@@ -61,12 +71,15 @@ final class ComplianceRuleParser {
       scope.error("tagValue", "tagValue needs a tagKey");
     }
     if (tagKey != null && !types.isEmpty()) {
-      scope.error("tagKey", "a scope selects resources either by resourceTypes or by tagKey, not both");
+      scope.error(
+          "tagKey", "a scope selects resources either by resourceTypes or by tagKey, not both");
     }
     if (tagKey == null && types.isEmpty()) {
-      scope.error("resourceTypes", "list resource types such as AWS::RDS::DBInstance, or set tagKey");
+      scope.error(
+          "resourceTypes", "list resource types such as AWS::RDS::DBInstance, or set tagKey");
     }
-    return new ComplianceRuleSpec.Scope(List.copyOf(new TreeSet<>(types)), resourceId, tagKey, tagValue);
+    return new ComplianceRuleSpec.Scope(
+        List.copyOf(new TreeSet<>(types)), resourceId, tagKey, tagValue);
   }
 
   @SuppressWarnings("unchecked")
@@ -84,7 +97,10 @@ final class ComplianceRuleParser {
     if (length > MAX_PARAMETERS_LENGTH) {
       spec.error(
           "parameters",
-          "the parameters are " + length + " characters as JSON; AWS Config accepts at most " + MAX_PARAMETERS_LENGTH);
+          "the parameters are "
+              + length
+              + " characters as JSON; AWS Config accepts at most "
+              + MAX_PARAMETERS_LENGTH);
     }
     return parameters;
   }

@@ -34,7 +34,8 @@ public record ComplianceRuleSpec(
    * @param tagKey the key of the tag that selects resources, or null
    * @param tagValue the tag's value, or null for any value
    */
-  public record Scope(List<String> resourceTypes, String resourceId, String tagKey, String tagValue) {
+  public record Scope(
+      List<String> resourceTypes, String resourceId, String tagKey, String tagValue) {
     public Scope {
       resourceTypes = List.copyOf(resourceTypes);
     }

@@ -26,7 +26,8 @@ final class ConfigRecorderFields {
     fields.put("roleArn", settings.roleArn());
     fields.put("allSupported", settings.allSupported());
     fields.put("includeGlobalResourceTypes", settings.includeGlobalResourceTypes());
-    fields.put("resourceTypes", settings.resourceTypes().isEmpty() ? null : settings.resourceTypes());
+    fields.put(
+        "resourceTypes", settings.resourceTypes().isEmpty() ? null : settings.resourceTypes());
     fields.put("recording", true);
     Map<String, Object> delivery = new LinkedHashMap<>();
     delivery.put("bucket", settings.deliveryBucket());
@@ -38,21 +39,26 @@ final class ConfigRecorderFields {
   }
 
   /**
-   * Returns the fields as AWS Config holds them. A missing recording group reads as AWS Config's
-   * default, every supported type without global ones; the snapshot frequency is compared only
-   * when the settings name one.
+   * Returns the fields as AWS Config stores them. A missing recording group reads as AWS Config's
+   * default, every supported type without global ones; the snapshot frequency is compared only when
+   * the settings name one.
    */
   static Map<String, Object> live(ObservedRecorder observed, ConfigRecorderSettings settings) {
     ConfigurationRecorder recorder = observed.recorder();
     RecordingGroup group = recorder.recordingGroup();
     boolean allSupported = group == null || !Boolean.FALSE.equals(group.allSupported());
-    List<String> types = group == null ? List.of() : group.resourceTypesAsStrings().stream().sorted().toList();
+    List<String> types =
+        group == null ? List.of() : group.resourceTypesAsStrings().stream().sorted().toList();
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("roleArn", recorder.roleARN());
     fields.put("allSupported", allSupported);
-    fields.put("includeGlobalResourceTypes", group != null && Boolean.TRUE.equals(group.includeGlobalResourceTypes()));
+    fields.put(
+        "includeGlobalResourceTypes",
+        group != null && Boolean.TRUE.equals(group.includeGlobalResourceTypes()));
     fields.put("resourceTypes", types.isEmpty() ? null : types);
-    fields.put("recording", observed.status() != null && Boolean.TRUE.equals(observed.status().recording()));
+    fields.put(
+        "recording",
+        observed.status() != null && Boolean.TRUE.equals(observed.status().recording()));
     Map<String, Object> delivery = new LinkedHashMap<>();
     DeliveryChannel channel = observed.channel();
     if (channel != null) {
@@ -61,7 +67,9 @@ final class ConfigRecorderFields {
       delivery.put("snsTopicArn", channel.snsTopicARN());
       boolean frequencyManaged = settings.deliveryFrequency() != null;
       var snapshot = channel.configSnapshotDeliveryProperties();
-      delivery.put("frequency", frequencyManaged && snapshot != null ? snapshot.deliveryFrequencyAsString() : null);
+      delivery.put(
+          "frequency",
+          frequencyManaged && snapshot != null ? snapshot.deliveryFrequencyAsString() : null);
     }
     fields.put("delivery", delivery);
     return fields;

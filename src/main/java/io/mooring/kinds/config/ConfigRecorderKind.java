@@ -31,8 +31,9 @@ import software.amazon.awssdk.services.config.model.RecordingStrategyType;
 
 /**
  * The AWS Config configuration recorder and delivery channel that an Environment's {@code
- * configRecorder} asks for. Nobody writes these documents: the Environment stands for one, named
- * after the Environment, so that the recorder is planned, diffed and reported like any resource.
+ * configRecorder} requests. Nobody writes these documents. The loader adds one for each such
+ * Environment, named after it, so that the recorder is planned, diffed and reported like any
+ * resource.
  *
  * <p>AWS allows one customer-managed recorder and one delivery channel per account and region.
  * mooring manages the recorder of the configured name and the region's delivery channel, whatever
@@ -75,7 +76,8 @@ public final class ConfigRecorderKind implements ResourceKind<ConfigRecorderSett
       List<DesiredResource<ConfigRecorderSettings>> desired, ReconcileContext context) {
     ConfigClient config = config(context);
     Map<String, ConfigurationRecorder> recorders = new HashMap<>();
-    for (ConfigurationRecorder recorder : config.describeConfigurationRecorders(r -> {}).configurationRecorders()) {
+    for (ConfigurationRecorder recorder :
+        config.describeConfigurationRecorders(r -> {}).configurationRecorders()) {
       if (recorder.servicePrincipal() == null) {
         recorders.put(recorder.name(), recorder);
       }
@@ -91,9 +93,12 @@ public final class ConfigRecorderKind implements ResourceKind<ConfigRecorderSett
   }
 
   private static LiveResource toLive(
-      ConfigClient config, DesiredResource<ConfigRecorderSettings> resource, ConfigurationRecorder recorder) {
+      ConfigClient config,
+      DesiredResource<ConfigRecorderSettings> resource,
+      ConfigurationRecorder recorder) {
     ConfigurationRecorderStatus status =
-        config.describeConfigurationRecorderStatus(r -> r.configurationRecorderNames(recorder.name()))
+        config
+            .describeConfigurationRecorderStatus(r -> r.configurationRecorderNames(recorder.name()))
             .configurationRecordersStatus()
             .stream()
             .findFirst()
@@ -109,7 +114,9 @@ public final class ConfigRecorderKind implements ResourceKind<ConfigRecorderSett
     Map<String, String> tags =
         recorder.arn() == null ? Map.of() : ConfigTags.read(config, recorder.arn());
     LiveResource.Ownership ownership =
-        recorder.arn() == null ? LiveResource.Ownership.OWNED : OwnershipTags.classify(tags, resource);
+        recorder.arn() == null
+            ? LiveResource.Ownership.OWNED
+            : OwnershipTags.classify(tags, resource);
     ObservedRecorder observed = new ObservedRecorder(recorder, status, channel, tags);
     Map<String, String> reported = new LinkedHashMap<>();
     if (status != null && status.lastStatus() != null) {
@@ -165,7 +172,8 @@ public final class ConfigRecorderKind implements ResourceKind<ConfigRecorderSett
    *
    * @param tags the tags to create the recorder with, or null when updating
    */
-  private static void putRecorder(ConfigClient config, ConfigRecorderSettings settings, Map<String, String> tags) {
+  private static void putRecorder(
+      ConfigClient config, ConfigRecorderSettings settings, Map<String, String> tags) {
     RecordingGroup.Builder group =
         RecordingGroup.builder()
             .allSupported(settings.allSupported())
@@ -181,7 +189,10 @@ public final class ConfigRecorderKind implements ResourceKind<ConfigRecorderSett
       config.putConfigurationRecorder(
           r -> {
             r.configurationRecorder(
-                c -> c.name(settings.name()).roleARN(settings.roleArn()).recordingGroup(group.build()));
+                c ->
+                    c.name(settings.name())
+                        .roleARN(settings.roleArn())
+                        .recordingGroup(group.build()));
             if (tags != null) {
               r.tags(ConfigTags.list(tags));
             }
@@ -195,7 +206,8 @@ public final class ConfigRecorderKind implements ResourceKind<ConfigRecorderSett
     }
   }
 
-  private static void putChannel(ConfigClient config, ConfigRecorderSettings settings, String name) {
+  private static void putChannel(
+      ConfigClient config, ConfigRecorderSettings settings, String name) {
     config.putDeliveryChannel(
         r ->
             r.deliveryChannel(
@@ -205,7 +217,8 @@ public final class ConfigRecorderKind implements ResourceKind<ConfigRecorderSett
                       .s3KeyPrefix(settings.deliveryPrefix())
                       .snsTopicARN(settings.snsTopicArn());
                   if (settings.deliveryFrequency() != null) {
-                    c.configSnapshotDeliveryProperties(p -> p.deliveryFrequency(settings.deliveryFrequency()));
+                    c.configSnapshotDeliveryProperties(
+                        p -> p.deliveryFrequency(settings.deliveryFrequency()));
                   }
                 }));
   }
@@ -216,14 +229,15 @@ public final class ConfigRecorderKind implements ResourceKind<ConfigRecorderSett
   }
 
   /**
-   * Lists the region's recorders that carry mooring's tags for the stack. A recorder without an
-   * ARN cannot carry tags, so it is never listed and never pruned.
+   * Lists the region's recorders that carry mooring's tags for the stack. A recorder without an ARN
+   * cannot carry tags, so it is never listed and never pruned.
    */
   @Override
   public List<OwnedResource> inventory(InventoryContext context) {
     ConfigClient config = context.aws().client(ConfigClient.class, ConfigClient::builder);
     List<OwnedResource> owned = new ArrayList<>();
-    for (ConfigurationRecorder recorder : config.describeConfigurationRecorders(r -> {}).configurationRecorders()) {
+    for (ConfigurationRecorder recorder :
+        config.describeConfigurationRecorders(r -> {}).configurationRecorders()) {
       if (recorder.arn() == null || recorder.servicePrincipal() != null) {
         continue;
       }

@@ -25,13 +25,17 @@ final class ConfigTags {
   }
 
   /** Brings a resource's tags to the desired set, leaving tags that AWS reserves. */
-  static void sync(ConfigClient config, String arn, Map<String, String> desired, Map<String, String> live) {
+  static void sync(
+      ConfigClient config, String arn, Map<String, String> desired, Map<String, String> live) {
     List<String> stale =
-        live.keySet().stream().filter(key -> !desired.containsKey(key) && !key.startsWith("aws:")).toList();
+        live.keySet().stream()
+            .filter(key -> !desired.containsKey(key) && !key.startsWith("aws:"))
+            .toList();
     if (!stale.isEmpty()) {
       config.untagResource(r -> r.resourceArn(arn).tagKeys(stale));
     }
-    boolean differs = desired.entrySet().stream().anyMatch(e -> !e.getValue().equals(live.get(e.getKey())));
+    boolean differs =
+        desired.entrySet().stream().anyMatch(e -> !e.getValue().equals(live.get(e.getKey())));
     if (differs) {
       config.tagResource(r -> r.resourceArn(arn).tags(list(desired)));
     }

@@ -6,7 +6,7 @@ import software.amazon.awssdk.services.config.model.ConfigurationRecorderStatus;
 import software.amazon.awssdk.services.config.model.DeliveryChannel;
 
 /**
- * A configuration recorder as AWS Config holds it, with the region's delivery channel.
+ * A configuration recorder as AWS Config stores it, with the region's delivery channel.
  *
  * @param status whether it records, or null when AWS Config did not report it
  * @param channel the region's delivery channel, or null when there is none

@@ -68,7 +68,10 @@ public record ConfigRecorderSettings(
             .orElse(DEFAULT_NAME);
     String roleArn =
         recorder
-            .string("roleArn", ROLE_ARN, "an IAM role ARN such as arn:aws:iam::123456789012:role/config")
+            .string(
+                "roleArn",
+                ROLE_ARN,
+                "an IAM role ARN such as arn:aws:iam::123456789012:role/config")
             .orElse("");
     if (!recorder.has("roleArn")) {
       recorder.error("roleArn", "required field is missing");
@@ -100,7 +103,10 @@ public record ConfigRecorderSettings(
             .string("deliveryPrefix", PREFIX, "a key prefix without spaces or a leading slash")
             .orElse(null),
         recorder
-            .string("snsTopicArn", TOPIC_ARN, "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:config")
+            .string(
+                "snsTopicArn",
+                TOPIC_ARN,
+                "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:config")
             .orElse(null),
         recorder.oneOf("deliveryFrequency", DELIVERY_FREQUENCIES).orElse(null),
         recorder.position());
@@ -110,16 +116,21 @@ public record ConfigRecorderSettings(
     List<String> types = recorder.stringList("resourceTypes");
     if (allSupported && recorder.has("resourceTypes")) {
       recorder.error(
-          "resourceTypes", "resourceTypes cannot be combined with allSupported: true; set allSupported: false");
+          "resourceTypes",
+          "resourceTypes cannot be combined with allSupported: true; set allSupported: false");
       return List.of();
     }
     if (!allSupported && types.isEmpty()) {
       recorder.error(
-          "resourceTypes", "list the resource types to record, such as AWS::RDS::DBInstance, or set allSupported: true");
+          "resourceTypes",
+          "list the resource types to record, such as AWS::RDS::DBInstance, or set allSupported:"
+              + " true");
     }
     for (String type : types) {
       if (!RESOURCE_TYPE.matcher(type).matches()) {
-        recorder.error("resourceTypes", "invalid resource type \"" + type + "\": expected a type such as AWS::RDS::DBInstance");
+        recorder.error(
+            "resourceTypes",
+            "invalid resource type \"" + type + "\": expected a type such as AWS::RDS::DBInstance");
       }
     }
     return List.copyOf(new TreeSet<>(types));

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks the shape of an event pattern as EventBridge requires it: a non-empty mapping whose
- * values are mappings or non-empty lists of values to match, and whose {@code $or} entries are
- * lists of patterns.
+ * Checks the shape of an event pattern as EventBridge requires it: a non-empty mapping whose values
+ * are mappings or non-empty lists of values to match, and whose {@code $or} entries are lists of
+ * patterns.
  */
 final class EventPatterns {
-  /** The longest event pattern that PutRule accepts, in characters. */
+  /** The maximum length of an event pattern that PutRule accepts, in characters. */
   static final int MAX_LENGTH = 4096;
 
   private EventPatterns() {}

@@ -32,8 +32,8 @@ import software.amazon.awssdk.services.eventbridge.model.Tag;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 
 /**
- * An EventBridge rule on the default event bus with one target, a Topic. Targets that someone
- * added to the rule by hand are drift and are removed.
+ * An EventBridge rule on the default event bus with one target, a Topic. Targets that someone added
+ * to the rule by hand are drift and are removed.
  */
 public final class EventRuleKind implements ResourceKind<EventRuleSpec> {
   public static final String KIND = "EventRule";
@@ -95,7 +95,8 @@ public final class EventRuleKind implements ResourceKind<EventRuleSpec> {
       EventRuleLive details = new EventRuleLive(rule, targets, tags);
       live.put(
           rule.name(),
-          new LiveResource(rule.arn(), OwnershipTags.classify(tags, resource), liveFields(details), details));
+          new LiveResource(
+              rule.arn(), OwnershipTags.classify(tags, resource), liveFields(details), details));
     }
     return live;
   }
@@ -133,29 +134,40 @@ public final class EventRuleKind implements ResourceKind<EventRuleSpec> {
 
   private static Map<String, String> tags(EventBridgeClient events, String arn) {
     Map<String, String> tags = new LinkedHashMap<>();
-    events.listTagsForResource(r -> r.resourceARN(arn)).tags().forEach(t -> tags.put(t.key(), t.value()));
+    events
+        .listTagsForResource(r -> r.resourceARN(arn))
+        .tags()
+        .forEach(t -> tags.put(t.key(), t.value()));
     return tags;
   }
 
   private static Map<String, Object> liveFields(EventRuleLive live) {
     Rule rule = live.rule();
     Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("description", rule.description() == null || rule.description().isEmpty() ? null : rule.description());
+    fields.put(
+        "description",
+        rule.description() == null || rule.description().isEmpty() ? null : rule.description());
     fields.put("pattern", pattern(rule.eventPattern()));
     fields.put("enabled", rule.state() != RuleState.DISABLED);
-    Target target = live.targets().stream().filter(t -> TARGET_ID.equals(t.id())).findFirst().orElse(null);
+    Target target =
+        live.targets().stream().filter(t -> TARGET_ID.equals(t.id())).findFirst().orElse(null);
     fields.put("notify", target == null ? null : target.arn());
     InputTransformer transformer = target == null ? null : target.inputTransformer();
     fields.put("inputTemplate", transformer == null ? null : transformer.inputTemplate());
-    fields.put("inputPaths", transformer == null ? Map.of() : new TreeMap<>(transformer.inputPathsMap()));
+    fields.put(
+        "inputPaths", transformer == null ? Map.of() : new TreeMap<>(transformer.inputPathsMap()));
     fields.put(
         "otherTargets",
-        live.targets().stream().map(Target::id).filter(id -> !TARGET_ID.equals(id)).sorted().toList());
+        live.targets().stream()
+            .map(Target::id)
+            .filter(id -> !TARGET_ID.equals(id))
+            .sorted()
+            .toList());
     fields.put("tags", OwnershipTags.userTags(live.tags()));
     return fields;
   }
 
-  /** Reads a pattern as AWS holds it; text that is not JSON differs from every document. */
+  /** Reads a pattern as AWS stores it. Text that is not JSON differs from every document. */
   private static Object pattern(String text) {
     if (text == null) {
       return null;
@@ -197,7 +209,8 @@ public final class EventRuleKind implements ResourceKind<EventRuleSpec> {
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        desired.spec().topic().target() + " has no ARN yet; it must exist before the rule"));
+                        desired.spec().topic().target()
+                            + " has no ARN yet; it must exist before the rule"));
     if (live == null) {
       putRule(events, desired, tags);
       putTarget(events, desired, topicArn);
@@ -207,7 +220,8 @@ public final class EventRuleKind implements ResourceKind<EventRuleSpec> {
       putRule(events, desired, null);
     }
     EventRuleLive details = (EventRuleLive) live.details();
-    if (changes.stream().anyMatch(c -> !RULE_FIELDS.contains(top(c.path())) && !top(c.path()).equals("tags"))) {
+    if (changes.stream()
+        .anyMatch(c -> !RULE_FIELDS.contains(top(c.path())) && !top(c.path()).equals("tags"))) {
       putTarget(events, desired, topicArn);
       removeOtherTargets(events, desired.name(), details.targets());
     }
@@ -222,10 +236,11 @@ public final class EventRuleKind implements ResourceKind<EventRuleSpec> {
   /**
    * Creates the rule or replaces its definition.
    *
-   * @param tags the tags to create it with, or null when it exists, because PutRule does not
-   *     change the tags of an existing rule
+   * @param tags the tags to create it with, or null when it exists, because PutRule does not change
+   *     the tags of an existing rule
    */
-  private static void putRule(EventBridgeClient events, DesiredResource<EventRuleSpec> desired, Map<String, String> tags) {
+  private static void putRule(
+      EventBridgeClient events, DesiredResource<EventRuleSpec> desired, Map<String, String> tags) {
     EventRuleSpec spec = desired.spec();
     events.putRule(
         r -> {
@@ -239,28 +254,39 @@ public final class EventRuleKind implements ResourceKind<EventRuleSpec> {
         });
   }
 
-  private static void putTarget(EventBridgeClient events, DesiredResource<EventRuleSpec> desired, String topicArn) {
+  private static void putTarget(
+      EventBridgeClient events, DesiredResource<EventRuleSpec> desired, String topicArn) {
     EventRuleSpec spec = desired.spec();
     Target.Builder target = Target.builder().id(TARGET_ID).arn(topicArn);
     if (spec.inputTemplate() != null) {
-      target.inputTransformer(t -> t.inputTemplate(spec.inputTemplate()).inputPathsMap(spec.inputPaths()));
+      target.inputTransformer(
+          t -> t.inputTemplate(spec.inputTemplate()).inputPathsMap(spec.inputPaths()));
     }
-    PutTargetsResponse response = events.putTargets(r -> r.rule(desired.name()).targets(target.build()));
+    PutTargetsResponse response =
+        events.putTargets(r -> r.rule(desired.name()).targets(target.build()));
     if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
       var failure = response.failedEntries().get(0);
       throw new IllegalStateException(
-          "PutTargets failed for rule " + desired.name() + ": " + failure.errorCode() + " " + failure.errorMessage());
+          "PutTargets failed for rule "
+              + desired.name()
+              + ": "
+              + failure.errorCode()
+              + " "
+              + failure.errorMessage());
     }
   }
 
-  private static void removeOtherTargets(EventBridgeClient events, String rule, List<Target> targets) {
-    List<String> others = targets.stream().map(Target::id).filter(id -> !TARGET_ID.equals(id)).toList();
+  private static void removeOtherTargets(
+      EventBridgeClient events, String rule, List<Target> targets) {
+    List<String> others =
+        targets.stream().map(Target::id).filter(id -> !TARGET_ID.equals(id)).toList();
     if (!others.isEmpty()) {
       events.removeTargets(r -> r.rule(rule).ids(others));
     }
   }
 
-  private static void syncTags(EventBridgeClient events, String arn, Map<String, String> desired, Map<String, String> live) {
+  private static void syncTags(
+      EventBridgeClient events, String arn, Map<String, String> desired, Map<String, String> live) {
     TagChanges changes = TagChanges.between(desired, live);
     if (!changes.remove().isEmpty()) {
       events.untagResource(r -> r.resourceARN(arn).tagKeys(changes.remove()));
@@ -271,13 +297,15 @@ public final class EventRuleKind implements ResourceKind<EventRuleSpec> {
   }
 
   private static List<Tag> tagList(Map<String, String> tags) {
-    return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    return tags.entrySet().stream()
+        .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+        .toList();
   }
 
   /**
-   * Lists the rules of the default event bus with their tags. moto 5.2.5's Resource Groups
-   * Tagging API lists no rules, so this reads the tags of each rule: one ListRules page per 100
-   * rules and one ListTagsForResource call per rule that AWS does not manage itself.
+   * Lists the rules of the default event bus with their tags. moto 5.2.5's Resource Groups Tagging
+   * API lists no rules, so this reads the tags of each rule: one ListRules page per 100 rules and
+   * one ListTagsForResource call per rule that AWS does not manage itself.
    */
   @Override
   public List<OwnedResource> inventory(InventoryContext context) {

@@ -5,5 +5,5 @@ import java.util.Map;
 import software.amazon.awssdk.services.eventbridge.model.Rule;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 
-/** What observing a rule found, for {@link EventRuleKind#apply}. */
+/** The observed rule with its targets and tags, for {@link EventRuleKind#apply}. */
 record EventRuleLive(Rule rule, List<Target> targets, Map<String, String> tags) {}

@@ -64,7 +64,10 @@ final class EventRuleParser {
     if (length > EventPatterns.MAX_LENGTH) {
       spec.error(
           "pattern",
-          "is " + length + " characters as JSON; EventBridge accepts at most " + EventPatterns.MAX_LENGTH);
+          "is "
+              + length
+              + " characters as JSON; EventBridge accepts at most "
+              + EventPatterns.MAX_LENGTH);
     }
     return pattern;
   }
@@ -83,7 +86,8 @@ final class EventRuleParser {
                       reader.keyError(name, "invalid variable name: use letters, digits, _ and -");
                     }
                     if (!path.startsWith("$")) {
-                      reader.error(name, "must be a JSON path into the event, such as $.detail.reason");
+                      reader.error(
+                          name, "must be a JSON path into the event, such as $.detail.reason");
                     }
                   });
             });
@@ -94,7 +98,8 @@ final class EventRuleParser {
   private static void checkTemplate(SpecReader spec, String template, Map<String, String> paths) {
     if (template == null) {
       if (!paths.isEmpty()) {
-        spec.error("inputTemplate", "required field is missing; inputPaths are only used by a template");
+        spec.error(
+            "inputTemplate", "required field is missing; inputPaths are only used by a template");
       }
       return;
     }

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /**
  * The spec of an {@code EventRule} document: an EventBridge rule on the default event bus that
- * sends matching events to a Topic, optionally rendered into readable text by an input
- * transformer.
+ * sends matching events to a Topic, optionally rendered into readable text by an input transformer.
  *
  * @param pattern the event pattern as a JSON structure (maps, lists, strings, numbers)
  * @param topic the Topic document that gets the events, named by {@code notify}

@@ -55,7 +55,9 @@ final class IamRoles {
     List<String> managed =
         detail.attachedManagedPolicies().stream().map(AttachedPolicy::policyArn).sorted().toList();
     String boundary =
-        detail.permissionsBoundary() == null ? null : detail.permissionsBoundary().permissionsBoundaryArn();
+        detail.permissionsBoundary() == null
+            ? null
+            : detail.permissionsBoundary().permissionsBoundaryArn();
     return new ObservedRole(
         detail.roleName(),
         detail.arn(),

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A role as IAM holds it, with its policy documents decoded into the form mooring compares.
+ * A role as IAM stores it, with its policy documents decoded into the form mooring compares.
  *
  * @param inlinePolicies the inline policies by name
  * @param managedPolicies the ARNs of the attached managed policies, sorted

@@ -101,7 +101,9 @@ final class PolicyDocuments {
     return value == null ? List.of() : List.of(value);
   }
 
-  /** Returns the size of a document as IAM counts it against its quotas: JSON without whitespace. */
+  /**
+   * Returns the size of a document as IAM counts it against its quotas: JSON without whitespace.
+   */
   static int characterCount(Object document) {
     String json = JsonStructures.write(document);
     return (int) json.chars().filter(c -> !Character.isWhitespace(c)).count();

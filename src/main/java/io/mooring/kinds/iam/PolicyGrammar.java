@@ -16,9 +16,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Checks that a policy document written in YAML follows the IAM policy grammar, so that a
- * malformed policy is reported at its line rather than by IAM during an apply. The checks cover
- * the elements and their types, not the names of actions or the syntax of ARNs.
+ * Checks that a policy document written in YAML follows the IAM policy grammar, so that a malformed
+ * policy is reported at its line rather than by IAM during an apply. The checks cover the elements
+ * and their types, not the names of actions or the syntax of ARNs.
  */
 final class PolicyGrammar {
   /** Where a document is used, which decides the elements a statement needs. */
@@ -32,8 +32,15 @@ final class PolicyGrammar {
   private static final Set<String> DOCUMENT_ELEMENTS = Set.of("Version", "Id", "Statement");
   private static final Set<String> STATEMENT_ELEMENTS =
       Set.of(
-          "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource",
-          "NotResource", "Condition");
+          "Sid",
+          "Effect",
+          "Principal",
+          "NotPrincipal",
+          "Action",
+          "NotAction",
+          "Resource",
+          "NotResource",
+          "Condition");
   private static final Set<String> VERSIONS = Set.of("2012-10-17", "2008-10-17");
   private static final Pattern SID = Pattern.compile("[A-Za-z0-9]*");
   private static final Pattern ACTION = Pattern.compile("\\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+|\\*:\\*");
@@ -82,7 +89,8 @@ final class PolicyGrammar {
     List<Object> statements = PolicyDocuments.statements(document);
     List<SourcePosition> positions = new ArrayList<>();
     for (int i = 0; i < statementNodes.size(); i++) {
-      String statementPath = path + ".Statement" + (statement instanceof SequenceNode ? "[" + i + "]" : "");
+      String statementPath =
+          path + ".Statement" + (statement instanceof SequenceNode ? "[" + i + "]" : "");
       Object value = i < statements.size() ? statements.get(i) : null;
       statement(statementNodes.get(i), value, statementPath, use);
       positions.add(YamlJson.position(file, statementNodes.get(i)));
@@ -92,10 +100,15 @@ final class PolicyGrammar {
 
   private void statement(Node node, Object statement, String path, Use use) {
     if (!(node instanceof MappingNode mapping) || !(statement instanceof Map<?, ?> map)) {
-      error(node, path, "expected a statement: a mapping with Effect, Action and " + (use == Use.TRUST ? "Principal" : "Resource"));
+      error(
+          node,
+          path,
+          "expected a statement: a mapping with Effect, Action and "
+              + (use == Use.TRUST ? "Principal" : "Resource"));
       return;
     }
     unknownElements(mapping, path, STATEMENT_ELEMENTS, "statement element");
+
     Node sid = entry(mapping, "Sid");
     if (sid != null && !(map.get("Sid") instanceof String text && SID.matcher(text).matches())) {
       error(sid, path + ".Sid", "invalid Sid: use letters and digits only");
@@ -106,18 +119,34 @@ final class PolicyGrammar {
     } else if (!"Allow".equals(map.get("Effect")) && !"Deny".equals(map.get("Effect"))) {
       error(effect, path + ".Effect", "invalid Effect: use Allow or Deny");
     }
+
     oneOf(mapping, path, "Action", "NotAction");
     actions(mapping, map, path, "Action");
     actions(mapping, map, path, "NotAction");
+
     if (use == Use.IDENTITY) {
       oneOf(mapping, path, "Resource", "NotResource");
-      forbidden(mapping, path, "Principal", "an inline policy names no principal; the role is the principal");
-      forbidden(mapping, path, "NotPrincipal", "an inline policy names no principal; the role is the principal");
+      forbidden(
+          mapping,
+          path,
+          "Principal",
+          "an inline policy names no principal; the role is the principal");
+      forbidden(
+          mapping,
+          path,
+          "NotPrincipal",
+          "an inline policy names no principal; the role is the principal");
     } else {
       oneOf(mapping, path, "Principal", "NotPrincipal");
-      forbidden(mapping, path, "Resource", "a trust policy names no resource; the role is the resource");
-      forbidden(mapping, path, "NotResource", "a trust policy names no resource; the role is the resource");
+      forbidden(
+          mapping, path, "Resource", "a trust policy names no resource; the role is the resource");
+      forbidden(
+          mapping,
+          path,
+          "NotResource",
+          "a trust policy names no resource; the role is the resource");
     }
+
     Node condition = entry(mapping, "Condition");
     if (condition != null) {
       condition(condition, map.get("Condition"), path + ".Condition");
@@ -135,7 +164,10 @@ final class PolicyGrammar {
     }
     for (Object action : actions) {
       if (!(action instanceof String text) || !ACTION.matcher(text).matches()) {
-        error(node, path + "." + element, "invalid action " + action + ": expected service:Action, such as s3:GetObject");
+        error(
+            node,
+            path + "." + element,
+            "invalid action " + action + ": expected service:Action, such as s3:GetObject");
       }
     }
   }
@@ -147,7 +179,8 @@ final class PolicyGrammar {
     }
     for (Map.Entry<?, ?> operator : operators.entrySet()) {
       if (!(operator.getValue() instanceof Map<?, ?>)) {
-        error(node, path + "." + operator.getKey(), "expected a mapping of condition keys to values");
+        error(
+            node, path + "." + operator.getKey(), "expected a mapping of condition keys to values");
       }
     }
   }
@@ -157,7 +190,10 @@ final class PolicyGrammar {
     boolean plain = entry(mapping, element) != null;
     boolean not = entry(mapping, negated) != null;
     if (plain && not) {
-      error(entry(mapping, negated), path + "." + negated, "use either " + element + " or " + negated + ", not both");
+      error(
+          entry(mapping, negated),
+          path + "." + negated,
+          "use either " + element + " or " + negated + ", not both");
     } else if (!plain && !not) {
       error(mapping, path + "." + element, "required field is missing");
     }
@@ -170,10 +206,13 @@ final class PolicyGrammar {
     }
   }
 
-  private void unknownElements(MappingNode mapping, String path, Set<String> allowed, String what) {
+  private void unknownElements(
+      MappingNode mapping, String path, Set<String> allowed, String level) {
     for (NodeTuple tuple : mapping.getValue()) {
       if (tuple.getKeyNode() instanceof ScalarNode key && !allowed.contains(key.getValue())) {
-        error(key, path + "." + key.getValue(), "unknown " + what + "; expected one of " + String.join(", ", allowed.stream().sorted().toList()));
+        String expected = String.join(", ", allowed.stream().sorted().toList());
+        error(
+            key, path + "." + key.getValue(), "unknown " + level + "; expected one of " + expected);
       }
     }
   }

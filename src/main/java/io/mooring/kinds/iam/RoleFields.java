@@ -17,7 +17,7 @@ final class RoleFields {
   private RoleFields() {}
 
   /**
-   * Returns the fields that a document asks for.
+   * Returns the desired fields of a document.
    *
    * @param boundary the Environment's permissions boundary
    */
@@ -26,7 +26,8 @@ final class RoleFields {
     Map<String, Object> policies = new TreeMap<>();
     spec.policies().forEach(p -> policies.put(p.name(), PolicyDocuments.of(p.document())));
     Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("trustPolicy", spec.trustPolicy() == null ? null : PolicyDocuments.of(spec.trustPolicy()));
+    fields.put(
+        "trustPolicy", spec.trustPolicy() == null ? null : PolicyDocuments.of(spec.trustPolicy()));
     fields.put("policies", policies);
     fields.put("managedPolicies", listOrNull(spec.managedPolicies()));
     fields.put("permissionsBoundary", boundary);
@@ -36,7 +37,7 @@ final class RoleFields {
     return fields;
   }
 
-  /** Returns the fields of a role as IAM holds it. */
+  /** Returns the fields of a role as IAM stores it. */
   static Map<String, Object> live(ObservedRole role) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("trustPolicy", role.trustPolicy());

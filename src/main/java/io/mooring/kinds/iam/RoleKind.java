@@ -63,8 +63,8 @@ public final class RoleKind implements ResourceKind<RoleSpec> {
   }
 
   /**
-   * Rejects a role that would carry no permissions boundary, because the Environment sets none,
-   * and a role whose policies allow every action on every resource.
+   * Rejects a role that would carry no permissions boundary, because the Environment sets none, and
+   * a role whose policies allow every action on every resource.
    */
   @Override
   public void validate(DesiredResource<RoleSpec> resource, DesiredState state, Problems problems) {
@@ -95,7 +95,9 @@ public final class RoleKind implements ResourceKind<RoleSpec> {
         problems.add(
             spec.managedPoliciesPosition(),
             "spec.managedPolicies",
-            arn + " allows every action on every resource; attach policies that name what the role needs");
+            arn
+                + " allows every action on every resource; attach policies that name what the role"
+                + " needs");
       }
     }
   }
@@ -147,7 +149,8 @@ public final class RoleKind implements ResourceKind<RoleSpec> {
       context.recordId(desired.id(), writes.create());
       return;
     }
-    writes.update((ObservedRole) live.details(), changes, live.ownership() == LiveResource.Ownership.FOREIGN);
+    writes.update(
+        (ObservedRole) live.details(), changes, live.ownership() == LiveResource.Ownership.FOREIGN);
   }
 
   @Override

@@ -14,13 +14,15 @@ import org.yaml.snakeyaml.nodes.Tag;
 /** Parses and validates the spec of a {@code Role} document. */
 final class RoleParser {
   /** Service principals such as ecs-tasks.amazonaws.com, including regional and China forms. */
-  private static final Pattern SERVICE = Pattern.compile("[a-z0-9][a-z0-9.-]*\\.amazonaws\\.com(\\.cn)?");
+  private static final Pattern SERVICE =
+      Pattern.compile("[a-z0-9][a-z0-9.-]*\\.amazonaws\\.com(\\.cn)?");
+
   private static final Pattern POLICY_ARN =
       Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/[\\w+=,.@/-]+");
   private static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
   private static final Pattern PATH = Pattern.compile("/|/[\\x21-\\x7E]{1,510}/");
 
-  /** The most managed policies that IAM lets a role have once its quota is raised. */
+  /** The maximum number of managed policies per role that IAM allows once the quota is raised. */
   static final int MAX_MANAGED_POLICIES = 20;
 
   private RoleParser() {}
@@ -31,7 +33,8 @@ final class RoleParser {
     List<String> managed = managedPolicies(spec);
     List<RoleSpec.InlinePolicy> policies = inlinePolicies(spec);
     int maxSession =
-        spec.integer("maxSessionDuration", 3600, 43200).orElse(RoleSpec.DEFAULT_MAX_SESSION_DURATION);
+        spec.integer("maxSessionDuration", 3600, 43200)
+            .orElse(RoleSpec.DEFAULT_MAX_SESSION_DURATION);
     String path =
         spec.string("path", PATH, "a path that starts and ends with /, such as / or /service/")
             .orElse("/");
@@ -87,7 +90,12 @@ final class RoleParser {
     document.ifPresent(
         d ->
             PolicyGrammar.check(
-                node, d, spec.child("trustPolicy"), PolicyGrammar.Use.TRUST, spec.file(), spec.problems()));
+                node,
+                d,
+                spec.child("trustPolicy"),
+                PolicyGrammar.Use.TRUST,
+                spec.file(),
+                spec.problems()));
     return document.orElse(null);
   }
 
@@ -112,7 +120,10 @@ final class RoleParser {
     if (unique.size() > MAX_MANAGED_POLICIES) {
       spec.error(
           "managedPolicies",
-          "a role can have at most " + MAX_MANAGED_POLICIES + " managed policies; this lists " + unique.size());
+          "a role can have at most "
+              + MAX_MANAGED_POLICIES
+              + " managed policies; this lists "
+              + unique.size());
     }
     return List.copyOf(unique);
   }

@@ -80,10 +80,10 @@ final class RoleWrites {
         putPolicy(policy);
       }
     }
-    Set<String> wanted =
+    Set<String> desiredNames =
         spec.policies().stream().map(RoleSpec.InlinePolicy::name).collect(Collectors.toSet());
     for (String extra : live.inlinePolicies().keySet()) {
-      if (!wanted.contains(extra)) {
+      if (!desiredNames.contains(extra)) {
         iam.deleteRolePolicy(r -> r.roleName(desired.name()).policyName(extra));
       }
     }
@@ -112,18 +112,19 @@ final class RoleWrites {
 
   /** Brings the role's tags to the desired set, leaving tags that AWS reserves. */
   private void syncTags(Map<String, String> liveTags) {
-    Map<String, String> wanted = ownershipTags();
+    Map<String, String> desiredTags = ownershipTags();
     List<String> stale =
         liveTags.keySet().stream()
-            .filter(key -> !wanted.containsKey(key) && !key.startsWith("aws:"))
+            .filter(key -> !desiredTags.containsKey(key) && !key.startsWith("aws:"))
             .toList();
     if (!stale.isEmpty()) {
       iam.untagRole(r -> r.roleName(desired.name()).tagKeys(stale));
     }
     boolean differs =
-        wanted.entrySet().stream().anyMatch(e -> !e.getValue().equals(liveTags.get(e.getKey())));
+        desiredTags.entrySet().stream()
+            .anyMatch(e -> !e.getValue().equals(liveTags.get(e.getKey())));
     if (differs) {
-      iam.tagRole(r -> r.roleName(desired.name()).tags(IamRoles.tagList(wanted)));
+      iam.tagRole(r -> r.roleName(desired.name()).tags(IamRoles.tagList(desiredTags)));
     }
   }
 

@@ -3,10 +3,10 @@ package io.mooring.kinds.monitoring;
 import io.mooring.api.DesiredResource;
 import io.mooring.api.Reference;
 import io.mooring.kinds.cloudwatch.AlarmKind;
-import io.mooring.kinds.ecs.ServiceSpec;
 import io.mooring.kinds.cloudwatch.AlarmSpec;
 import io.mooring.kinds.cloudwatch.LogMetricFilterKind;
 import io.mooring.kinds.cloudwatch.LogMetricFilterSpec;
+import io.mooring.kinds.ecs.ServiceSpec;
 import io.mooring.kinds.events.EventRuleKind;
 import io.mooring.kinds.events.EventRuleSpec;
 import java.math.BigDecimal;
@@ -82,7 +82,8 @@ final class ServiceDocuments {
       documents.add(utilization(CPU_HIGH, "CPUUtilization", "CPU", alarms.cpuHigh(), notify));
     }
     if (alarms.memoryHigh() != null) {
-      documents.add(utilization(MEMORY_HIGH, "MemoryUtilization", "memory", alarms.memoryHigh(), notify));
+      documents.add(
+          utilization(MEMORY_HIGH, "MemoryUtilization", "memory", alarms.memoryHigh(), notify));
     }
     if (alarms.runningTasksBelowDesired()) {
       documents.add(alarm(TASKS_BELOW_DESIRED, tasksBelowDesired(notify)));
@@ -98,14 +99,26 @@ final class ServiceDocuments {
   }
 
   private DesiredResource<?> alarm(String suffix, AlarmSpec spec) {
-    return Shorthands.document(AlarmKind.KIND, name(suffix), spec, monitoring.alarmsPosition(), service);
+    return Shorthands.document(
+        AlarmKind.KIND, name(suffix), spec, monitoring.alarmsPosition(), service);
   }
 
   private DesiredResource<?> utilization(
-      String suffix, String metric, String label, BigDecimal percent, AlarmSpec.Notifications notify) {
+      String suffix,
+      String metric,
+      String label,
+      BigDecimal percent,
+      AlarmSpec.Notifications notify) {
     String description =
-        "Average " + label + " of ECS service " + service.name() + " in cluster " + cluster
-            + " is above " + percent.toPlainString() + "% in 3 of the last 5 minutes.";
+        "Average "
+            + label
+            + " of ECS service "
+            + service.name()
+            + " in cluster "
+            + cluster
+            + " is above "
+            + percent.toPlainString()
+            + "% in 3 of the last 5 minutes.";
     AlarmSpec spec =
         Shorthands.alarm(
             description,
@@ -124,10 +137,19 @@ final class ServiceDocuments {
    */
   private AlarmSpec tasksBelowDesired(AlarmSpec.Notifications notify) {
     Map<String, AlarmSpec.Metric> metrics = new LinkedHashMap<>();
-    metrics.put("running", Shorthands.metric("ECS/ContainerInsights", "RunningTaskCount", serviceDimensions(), "Average", 60));
-    metrics.put("desired", Shorthands.metric("ECS/ContainerInsights", "DesiredTaskCount", serviceDimensions(), "Average", 60));
+    metrics.put(
+        "running",
+        Shorthands.metric(
+            "ECS/ContainerInsights", "RunningTaskCount", serviceDimensions(), "Average", 60));
+    metrics.put(
+        "desired",
+        Shorthands.metric(
+            "ECS/ContainerInsights", "DesiredTaskCount", serviceDimensions(), "Average", 60));
     return new AlarmSpec(
-        "ECS service " + service.name() + " in cluster " + cluster
+        "ECS service "
+            + service.name()
+            + " in cluster "
+            + cluster
             + " has run fewer tasks than desired for 5 minutes. This alarm needs Container Insights"
             + " on the cluster.",
         null,
@@ -144,24 +166,40 @@ final class ServiceDocuments {
   }
 
   /** The dimensions of the service's target group, whose metrics only its own requests count. */
-  private static Map<String, AlarmSpec.Dimension> targetGroupDimensions(ServiceSpec.LoadBalancerAttachment balancer) {
+  private static Map<String, AlarmSpec.Dimension> targetGroupDimensions(
+      ServiceSpec.LoadBalancerAttachment balancer) {
     Map<String, AlarmSpec.Dimension> dimensions = new LinkedHashMap<>();
     dimensions.put("LoadBalancer", AlarmSpec.Dimension.loadBalancer(balancer.loadBalancer()));
-    dimensions.put("TargetGroup", AlarmSpec.Dimension.targetGroup(balancer.loadBalancer(), balancer.targetGroup()));
+    dimensions.put(
+        "TargetGroup",
+        AlarmSpec.Dimension.targetGroup(balancer.loadBalancer(), balancer.targetGroup()));
     return dimensions;
   }
 
-  private AlarmSpec alb5xxRate(ServiceSpec.LoadBalancerAttachment balancer, BigDecimal percent, AlarmSpec.Notifications notify) {
+  private AlarmSpec alb5xxRate(
+      ServiceSpec.LoadBalancerAttachment balancer,
+      BigDecimal percent,
+      AlarmSpec.Notifications notify) {
     Map<String, AlarmSpec.Metric> metrics = new LinkedHashMap<>();
     metrics.put(
         "errors",
-        Shorthands.metric("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", targetGroupDimensions(balancer), "Sum", 60));
+        Shorthands.metric(
+            "AWS/ApplicationELB",
+            "HTTPCode_Target_5XX_Count",
+            targetGroupDimensions(balancer),
+            "Sum",
+            60));
     metrics.put(
         "requests",
-        Shorthands.metric("AWS/ApplicationELB", "RequestCount", targetGroupDimensions(balancer), "Sum", 60));
+        Shorthands.metric(
+            "AWS/ApplicationELB", "RequestCount", targetGroupDimensions(balancer), "Sum", 60));
     return new AlarmSpec(
-        "More than " + percent.toPlainString() + "% of the requests that load balancer "
-            + balancer.loadBalancer().name() + " sends to ECS service " + service.name()
+        "More than "
+            + percent.toPlainString()
+            + "% of the requests that load balancer "
+            + balancer.loadBalancer().name()
+            + " sends to ECS service "
+            + service.name()
             + " got a 5xx response from the service, in 3 of the last 5 minutes.",
         null,
         "100 * FILL(errors, 0) / requests",
@@ -177,12 +215,20 @@ final class ServiceDocuments {
   }
 
   /** Alarms on the targets' p95 response time, which CloudWatch measures in seconds. */
-  private AlarmSpec p95Latency(ServiceSpec.LoadBalancerAttachment balancer, BigDecimal milliseconds, AlarmSpec.Notifications notify) {
+  private AlarmSpec p95Latency(
+      ServiceSpec.LoadBalancerAttachment balancer,
+      BigDecimal milliseconds,
+      AlarmSpec.Notifications notify) {
     return Shorthands.alarm(
-        "The 95th percentile of the response time of ECS service " + service.name()
-            + " behind load balancer " + balancer.loadBalancer().name() + " is above "
-            + milliseconds.toPlainString() + " ms in 3 of the last 5 minutes.",
-        Shorthands.metric("AWS/ApplicationELB", "TargetResponseTime", targetGroupDimensions(balancer), "p95", 60),
+        "The 95th percentile of the response time of ECS service "
+            + service.name()
+            + " behind load balancer "
+            + balancer.loadBalancer().name()
+            + " is above "
+            + milliseconds.toPlainString()
+            + " ms in 3 of the last 5 minutes.",
+        Shorthands.metric(
+            "AWS/ApplicationELB", "TargetResponseTime", targetGroupDimensions(balancer), "p95", 60),
         "GreaterThanThreshold",
         milliseconds.movePointLeft(3),
         new Shorthands.Evaluation(5, 3, "notBreaching"),
@@ -208,25 +254,34 @@ final class ServiceDocuments {
     paths.put("time", "$.time");
     String template =
         text(
-            "A task of ECS service " + service.name() + " in cluster " + cluster
+            "A task of ECS service "
+                + service.name()
+                + " in cluster "
+                + cluster
                 + " stopped, and a container exited with a non-zero code.",
             "",
             "Reason: <reason>",
             "Stop code: <stopCode>",
             "Task: <task>",
             "Time: <time>");
-    return rule(TASK_FAILED, "Tasks of " + service.name() + " that stopped with a non-zero exit code", pattern, template, paths);
+    return rule(
+        TASK_FAILED,
+        "Tasks of " + service.name() + " that stopped with a non-zero exit code",
+        pattern,
+        template,
+        paths);
   }
 
   /**
-   * Failed deployments of the service. The deployment circuit breaker reports a rollback with
-   * the same event, so these emails cover rollbacks as well.
+   * Failed deployments of the service. The deployment circuit breaker reports a rollback with the
+   * same event, so these emails cover rollbacks as well.
    */
   private DesiredResource<?> deploymentFailedRule() {
     Map<String, Object> pattern = new LinkedHashMap<>();
     pattern.put("source", List.of("aws.ecs"));
     pattern.put("detail-type", List.of("ECS Deployment State Change"));
-    pattern.put("resources", List.of(Map.of("suffix", ":service/" + cluster + "/" + service.name())));
+    pattern.put(
+        "resources", List.of(Map.of("suffix", ":service/" + cluster + "/" + service.name())));
     pattern.put("detail", Map.of("eventName", List.of("SERVICE_DEPLOYMENT_FAILED")));
     Map<String, String> paths = new LinkedHashMap<>();
     paths.put("deployment", "$.detail.deploymentId");
@@ -234,19 +289,33 @@ final class ServiceDocuments {
     paths.put("time", "$.time");
     String template =
         text(
-            "Deployment <deployment> of ECS service " + service.name() + " in cluster " + cluster
-                + " failed. If the deployment circuit breaker has rollback turned on, ECS is rolling"
-                + " the service back to its last completed deployment.",
+            "Deployment <deployment> of ECS service "
+                + service.name()
+                + " in cluster "
+                + cluster
+                + " failed. If the deployment circuit breaker has rollback turned on, ECS is"
+                + " rolling the service back to its last completed deployment.",
             "",
             "Reason: <reason>",
             "Time: <time>");
-    return rule(DEPLOYMENT_FAILED, "Failed deployments and circuit breaker rollbacks of " + service.name(), pattern, template, paths);
+    return rule(
+        DEPLOYMENT_FAILED,
+        "Failed deployments and circuit breaker rollbacks of " + service.name(),
+        pattern,
+        template,
+        paths);
   }
 
   private DesiredResource<?> rule(
-      String suffix, String description, Map<String, Object> pattern, String template, Map<String, String> paths) {
-    EventRuleSpec spec = new EventRuleSpec(description, pattern, monitoring.topic(), template, paths, true, tags);
-    return Shorthands.document(EventRuleKind.KIND, name(suffix), spec, monitoring.notifyPosition(), service);
+      String suffix,
+      String description,
+      Map<String, Object> pattern,
+      String template,
+      Map<String, String> paths) {
+    EventRuleSpec spec =
+        new EventRuleSpec(description, pattern, monitoring.topic(), template, paths, true, tags);
+    return Shorthands.document(
+        EventRuleKind.KIND, name(suffix), spec, monitoring.notifyPosition(), service);
   }
 
   /**
@@ -275,10 +344,20 @@ final class ServiceDocuments {
             "1",
             null,
             null,
-            List.of(new Reference(service.id().kind(), service.name(), "spec.logAlerts", alert.position())));
+            List.of(
+                new Reference(
+                    service.id().kind(), service.name(), "spec.logAlerts", alert.position())));
     String description =
-        "Log group " + logGroup + " of ECS service " + service.name() + " has " + alert.threshold()
-            + " or more events matching \"" + alert.pattern() + "\" within " + alert.period() / 60
+        "Log group "
+            + logGroup
+            + " of ECS service "
+            + service.name()
+            + " has "
+            + alert.threshold()
+            + " or more events matching \""
+            + alert.pattern()
+            + "\" within "
+            + alert.period() / 60
             + " minute(s).";
     AlarmSpec alarm =
         Shorthands.alarm(

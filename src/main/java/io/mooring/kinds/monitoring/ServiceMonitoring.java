@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * @param alarms the metric alarms, or null when the document has no {@code alarms}
- * @param topic the Topic, named by {@code notify}, that gets the alarms and the task and deployment failure events, or null
+ * @param topic the Topic, named by {@code notify}, that gets the alarms and the task and deployment
+ *     failure events, or null
  */
 public record ServiceMonitoring(
     Alarms alarms,
@@ -33,7 +34,8 @@ public record ServiceMonitoring(
     SourcePosition notifyPosition) {
 
   /** A Service without monitoring shorthands. */
-  public static final ServiceMonitoring NONE = new ServiceMonitoring(null, null, List.of(), null, null);
+  public static final ServiceMonitoring NONE =
+      new ServiceMonitoring(null, null, List.of(), null, null);
 
   public ServiceMonitoring {
     logAlerts = List.copyOf(logAlerts);
@@ -46,10 +48,10 @@ public record ServiceMonitoring(
    * @param memoryHigh the average memory utilization, in percent
    * @param runningTasksBelowDesired whether to alarm while fewer tasks run than ECS wants, which
    *     needs Container Insights on the cluster
-   * @param alb5xxRate the share of requests that the service's target group answers with a 5xx
-   *     status, in percent; only for a service behind a load balancer
-   * @param p95LatencyMs the 95th percentile of the target group's response time, in milliseconds;
-   *     only for a service behind a load balancer
+   * @param alb5xxRate the share of the target group's requests that get a 5xx response, in percent,
+   *     for a service behind a load balancer
+   * @param p95LatencyMs the 95th percentile of the target group's response time, in milliseconds,
+   *     for a service behind a load balancer
    */
   public record Alarms(
       BigDecimal cpuHigh,
@@ -63,7 +65,8 @@ public record ServiceMonitoring(
    *
    * @param threshold how many matching events within {@code period} seconds fire the alarm
    */
-  public record LogAlert(String name, String pattern, int threshold, int period, SourcePosition position) {}
+  public record LogAlert(
+      String name, String pattern, int threshold, int period, SourcePosition position) {}
 
   private static final Pattern ALERT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
   private static final BigDecimal PERCENT_DEFAULT = new BigDecimal(80);
@@ -82,34 +85,40 @@ public record ServiceMonitoring(
     }
     Reference notify = Shorthands.topic(spec, "notify");
     if (notify != null) {
-      Shorthands.checkLength(spec, "notify", serviceName + "-" + ServiceDocuments.DEPLOYMENT_FAILED);
+      Shorthands.checkLength(
+          spec, "notify", serviceName + "-" + ServiceDocuments.DEPLOYMENT_FAILED);
     }
     List<LogAlert> logAlerts = logAlerts(serviceName, spec);
     return new ServiceMonitoring(
-        alarms,
-        notify,
-        logAlerts,
-        spec.position("alarms"),
-        spec.position("notify"));
+        alarms, notify, logAlerts, spec.position("alarms"), spec.position("notify"));
   }
 
   private static Alarms alarms(SpecReader reader, boolean behindLoadBalancer) {
     BigDecimal hundred = new BigDecimal(100);
-    BigDecimal cpu = Shorthands.threshold(reader, "cpuHigh", PERCENT_DEFAULT, BigDecimal.ONE, hundred).orElse(null);
+    BigDecimal cpu =
+        Shorthands.threshold(reader, "cpuHigh", PERCENT_DEFAULT, BigDecimal.ONE, hundred)
+            .orElse(null);
     BigDecimal memory =
-        Shorthands.threshold(reader, "memoryHigh", PERCENT_DEFAULT, BigDecimal.ONE, hundred).orElse(null);
+        Shorthands.threshold(reader, "memoryHigh", PERCENT_DEFAULT, BigDecimal.ONE, hundred)
+            .orElse(null);
     boolean tasks = reader.bool("runningTasksBelowDesired").orElse(true);
     BigDecimal rate = null;
     BigDecimal latency = null;
     if (behindLoadBalancer) {
-      rate = Shorthands.threshold(reader, "alb5xxRate", ALB_5XX_DEFAULT, new BigDecimal("0.01"), hundred).orElse(null);
+      rate =
+          Shorthands.threshold(
+                  reader, "alb5xxRate", ALB_5XX_DEFAULT, new BigDecimal("0.01"), hundred)
+              .orElse(null);
       latency =
-          Shorthands.threshold(reader, "p95LatencyMs", LATENCY_DEFAULT, BigDecimal.ONE, new BigDecimal(600_000))
+          Shorthands.threshold(
+                  reader, "p95LatencyMs", LATENCY_DEFAULT, BigDecimal.ONE, new BigDecimal(600_000))
               .orElse(null);
     } else {
       for (String key : List.of("alb5xxRate", "p95LatencyMs")) {
         if (reader.has(key)) {
-          reader.error(key, "only a service with a loadBalancer has this alarm; set the service's loadBalancer");
+          reader.error(
+              key,
+              "only a service with a loadBalancer has this alarm; set the service's loadBalancer");
         }
       }
     }
@@ -120,7 +129,9 @@ public record ServiceMonitoring(
     List<LogAlert> alerts = new ArrayList<>();
     HashSet<String> names = new HashSet<>();
     for (SpecReader item : spec.objectList("logAlerts")) {
-      String name = item.string("name", ALERT_NAME, "at most 32 lowercase letters, digits and hyphens").orElse("");
+      String name =
+          item.string("name", ALERT_NAME, "at most 32 lowercase letters, digits and hyphens")
+              .orElse("");
       if (!item.has("name")) {
         item.error("name", "required field is missing");
       } else if (!name.isEmpty() && !names.add(name)) {

@@ -13,9 +13,9 @@ import java.util.Optional;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.Tag;
 
-/** What the monitoring shorthands of the Service and Database kinds share. */
+/** Helpers that the monitoring shorthands of the Service and Database kinds share. */
 final class Shorthands {
-  /** The longest document name, as the loader accepts them. */
+  /** The maximum length of a document name, as the loader accepts them. */
   static final int MAX_NAME = 63;
 
   private Shorthands() {}
@@ -43,8 +43,13 @@ final class Shorthands {
     if (value.isPresent() && (value.get().compareTo(min) < 0 || value.get().compareTo(max) > 0)) {
       reader.error(
           key,
-          "invalid value " + value.get().toPlainString() + ": must be between " + min.toPlainString()
-              + " and " + max.toPlainString() + ", or false to turn the alarm off");
+          "invalid value "
+              + value.get().toPlainString()
+              + ": must be between "
+              + min.toPlainString()
+              + " and "
+              + max.toPlainString()
+              + ", or false to turn the alarm off");
       return Optional.empty();
     }
     return value;
@@ -57,7 +62,7 @@ final class Shorthands {
         .orElse(null);
   }
 
-  /** Returns the notifications of an alarm that tells the topic when it fires and when it ends. */
+  /** Returns the notifications of an alarm that notifies the topic when it fires and ends. */
   static AlarmSpec.Notifications alarmAndOk(Reference topic) {
     if (topic == null) {
       return AlarmSpec.Notifications.NONE;
@@ -66,12 +71,13 @@ final class Shorthands {
     return new AlarmSpec.Notifications(actions, actions, List.of());
   }
 
-  /** Returns the notifications of an alarm that tells the topic only when it fires. */
+  /** Returns the notifications of an alarm that notifies the topic only when it fires. */
   static AlarmSpec.Notifications alarmOnly(Reference topic) {
     if (topic == null) {
       return AlarmSpec.Notifications.NONE;
     }
-    return new AlarmSpec.Notifications(List.of(new AlarmSpec.Action(topic, null)), List.of(), List.of());
+    return new AlarmSpec.Notifications(
+        List.of(new AlarmSpec.Action(topic, null)), List.of(), List.of());
   }
 
   /**
@@ -133,7 +139,11 @@ final class Shorthands {
   }
 
   static AlarmSpec.Metric metric(
-      String namespace, String name, Map<String, AlarmSpec.Dimension> dimensions, String statistic, int period) {
+      String namespace,
+      String name,
+      Map<String, AlarmSpec.Dimension> dimensions,
+      String statistic,
+      int period) {
     return new AlarmSpec.Metric(namespace, name, dimensions, statistic, period, null);
   }
 }

@@ -12,8 +12,8 @@ public final class SpecNumbers {
   private SpecNumbers() {}
 
   /**
-   * Reads an integer or a decimal number such as {@code 80} or {@code 0.5}, marking the key
-   * known; a string, even {@code "80"}, is an error.
+   * Reads an integer or a decimal number such as {@code 80} or {@code 0.5}, marking the key known;
+   * a string, even {@code "80"}, is an error.
    */
   public static Optional<BigDecimal> decimal(SpecReader spec, String key) {
     Optional<Node> node = spec.raw(key);

@@ -84,6 +84,15 @@ public final class DatabaseKind implements ResourceKind<DatabaseSpec> {
     return DatabaseParser.parse(spec);
   }
 
+  /**
+   * Returns the Alarm documents that the monitoring shorthands {@code alarms} and {@code notify}
+   * stand for.
+   */
+  @Override
+  public List<DesiredResource<?>> expand(DesiredResource<DatabaseSpec> resource, DesiredState state) {
+    return io.mooring.kinds.monitoring.DatabaseMonitoring.expand(resource);
+  }
+
   @Override
   public List<Reference> references(DatabaseSpec spec) {
     return spec.groupReferences();

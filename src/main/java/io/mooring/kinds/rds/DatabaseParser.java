@@ -80,7 +80,8 @@ final class DatabaseParser {
         spec.bool("performanceInsights").orElse(false),
         spec.bool("autoMinorVersionUpgrade").orElse(true),
         spec.bool("applyImmediately").orElse(false),
-        ResourceTags.read(spec));
+        ResourceTags.read(spec),
+        io.mooring.kinds.monitoring.DatabaseMonitoring.read(spec));
   }
 
   private static void rejectPasswords(SpecReader spec) {

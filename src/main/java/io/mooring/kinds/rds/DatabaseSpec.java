@@ -44,7 +44,8 @@ public record DatabaseSpec(
     boolean performanceInsights,
     boolean autoMinorVersionUpgrade,
     boolean applyImmediately,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    io.mooring.kinds.monitoring.DatabaseMonitoring monitoring) {
 
   /**
    * The instance's storage.

@@ -8,10 +8,10 @@ import java.util.TreeSet;
 /**
  * Compares a topic's email subscriptions with the document's addresses.
  *
- * <p>SNS lists a subscription that its recipient has not confirmed with the ARN {@value
- * #PENDING}. Such a subscription cannot be unsubscribed, and subscribing the address again would
- * send another confirmation email, so a pending address is never drift: it counts as subscribed
- * when the document lists it and is ignored when the document does not. SNS deletes unconfirmed
+ * <p>SNS lists a subscription that its recipient has not confirmed with the ARN {@value #PENDING}.
+ * Such a subscription cannot be unsubscribed, and subscribing the address again would send another
+ * confirmation email, so a pending address is never drift: it counts as subscribed when the
+ * document lists it and is ignored when the document does not. SNS deletes unconfirmed
  * subscriptions on its own after a few days. Subscriptions of other protocols are left alone.
  */
 final class EmailSubscriptions {
@@ -49,8 +49,8 @@ final class EmailSubscriptions {
   static List<String> liveEmails(List<Subscription> live, List<String> desired) {
     TreeSet<String> emails = new TreeSet<>();
     for (Subscription subscription : live) {
-      boolean wanted = desired.contains(subscription.email());
-      if (subscription.confirmed() || subscription.pending() && wanted) {
+      boolean listed = desired.contains(subscription.email());
+      if (subscription.confirmed() || subscription.pending() && listed) {
         emails.add(subscription.email());
       }
     }

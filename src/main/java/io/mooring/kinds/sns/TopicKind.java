@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.sns.model.Topic;
 
 /**
  * An SNS topic with email subscriptions and an access policy that lets the account's EventBridge
- * rules and CloudWatch alarms publish to it. Observing a topic records its ARN, which the Alarm
- * and EventRule kinds use as their action and target.
+ * rules and CloudWatch alarms publish to it. Observing a topic records its ARN, which the Alarm and
+ * EventRule kinds use as their action and target.
  */
 public final class TopicKind implements ResourceKind<TopicSpec> {
   public static final String KIND = "Topic";
@@ -93,22 +93,29 @@ public final class TopicKind implements ResourceKind<TopicSpec> {
   private static TopicLive describe(SnsClient sns, String arn) {
     Map<String, String> attributes = sns.getTopicAttributes(r -> r.topicArn(arn)).attributes();
     Map<String, String> tags = new LinkedHashMap<>();
-    sns.listTagsForResource(r -> r.resourceArn(arn)).tags().forEach(t -> tags.put(t.key(), t.value()));
+    sns.listTagsForResource(r -> r.resourceArn(arn))
+        .tags()
+        .forEach(t -> tags.put(t.key(), t.value()));
     List<EmailSubscriptions.Subscription> subscriptions = new ArrayList<>();
     sns.listSubscriptionsByTopicPaginator(r -> r.topicArn(arn)).subscriptions().stream()
         .filter(s -> EmailSubscriptions.EMAIL_PROTOCOL.equals(s.protocol()))
-        .forEach(s -> subscriptions.add(new EmailSubscriptions.Subscription(s.endpoint(), s.subscriptionArn())));
+        .forEach(
+            s ->
+                subscriptions.add(
+                    new EmailSubscriptions.Subscription(s.endpoint(), s.subscriptionArn())));
     return new TopicLive(attributes, tags, subscriptions);
   }
 
-  private static LiveResource toLive(DesiredResource<TopicSpec> resource, String arn, TopicLive details) {
+  private static LiveResource toLive(
+      DesiredResource<TopicSpec> resource, String arn, TopicLive details) {
     Map<String, String> attributes = details.attributes();
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("displayName", emptyToNull(attributes.get("DisplayName")));
     fields.put("kmsKey", emptyToNull(attributes.get("KmsMasterKeyId")));
     String policy = attributes.get("Policy");
     fields.put("policy", policy == null ? null : JsonDocument.parse(policy, JsonComparison.POLICY));
-    fields.put("emails", EmailSubscriptions.liveEmails(details.subscriptions(), resource.spec().emails()));
+    fields.put(
+        "emails", EmailSubscriptions.liveEmails(details.subscriptions(), resource.spec().emails()));
     fields.put("tags", OwnershipTags.userTags(details.tags()));
     List<String> pending = EmailSubscriptions.pending(details.subscriptions());
     Map<String, String> status = new LinkedHashMap<>();
@@ -166,13 +173,17 @@ public final class TopicKind implements ResourceKind<TopicSpec> {
       setAttribute(sns, arn, "Policy", JsonStructures.write(TopicPolicy.document(arn)));
     }
     if (changed(changes, "emails")) {
-      syncSubscriptions(sns, arn, EmailSubscriptions.changes(details.subscriptions(), spec.emails()));
+      syncSubscriptions(
+          sns, arn, EmailSubscriptions.changes(details.subscriptions(), spec.emails()));
     }
     syncTags(sns, arn, tags, details.tags());
   }
 
   private void create(
-      SnsClient sns, DesiredResource<TopicSpec> desired, Map<String, String> tags, ReconcileContext context) {
+      SnsClient sns,
+      DesiredResource<TopicSpec> desired,
+      Map<String, String> tags,
+      ReconcileContext context) {
     TopicSpec spec = desired.spec();
     Map<String, String> attributes = new LinkedHashMap<>();
     if (spec.displayName() != null) {
@@ -195,9 +206,11 @@ public final class TopicKind implements ResourceKind<TopicSpec> {
     sns.setTopicAttributes(r -> r.topicArn(arn).attributeName(name).attributeValue(text));
   }
 
-  private static void syncSubscriptions(SnsClient sns, String arn, EmailSubscriptions.Changes changes) {
+  private static void syncSubscriptions(
+      SnsClient sns, String arn, EmailSubscriptions.Changes changes) {
     for (String email : changes.subscribe()) {
-      sns.subscribe(r -> r.topicArn(arn).protocol(EmailSubscriptions.EMAIL_PROTOCOL).endpoint(email));
+      sns.subscribe(
+          r -> r.topicArn(arn).protocol(EmailSubscriptions.EMAIL_PROTOCOL).endpoint(email));
       log.info("Subscribed {} to topic {}; SNS sends a confirmation email", email, arn);
     }
     for (String subscription : changes.unsubscribe()) {
@@ -205,7 +218,8 @@ public final class TopicKind implements ResourceKind<TopicSpec> {
     }
   }
 
-  private static void syncTags(SnsClient sns, String arn, Map<String, String> desired, Map<String, String> live) {
+  private static void syncTags(
+      SnsClient sns, String arn, Map<String, String> desired, Map<String, String> live) {
     TagChanges changes = TagChanges.between(desired, live);
     if (!changes.remove().isEmpty()) {
       sns.untagResource(r -> r.resourceArn(arn).tagKeys(changes.remove()));
@@ -222,7 +236,8 @@ public final class TopicKind implements ResourceKind<TopicSpec> {
   }
 
   private static boolean changed(List<FieldChange> changes, String field) {
-    return changes.stream().anyMatch(c -> c.path().equals(field) || c.path().startsWith(field + "."));
+    return changes.stream()
+        .anyMatch(c -> c.path().equals(field) || c.path().startsWith(field + "."));
   }
 
   @Override

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What observing a topic found, for {@link TopicKind#apply}.
+ * The observed attributes, tags and subscriptions of a topic, for {@link TopicKind#apply}.
  *
  * @param attributes the topic's attributes as GetTopicAttributes returns them
  * @param subscriptions the topic's email subscriptions, pending ones included

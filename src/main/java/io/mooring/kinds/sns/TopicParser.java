@@ -20,7 +20,10 @@ final class TopicParser {
               + "|alias/[A-Za-z0-9/_-]{1,250}"
               + "|arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key|alias)/[A-Za-z0-9/_-]+");
 
-  /** The longest display name that SNS accepts. */
+  /** The AWS managed key of SNS. */
+  private static final String SNS_MANAGED_KEY = "alias/aws/sns";
+
+  /** The maximum length of a display name that SNS accepts. */
   private static final int MAX_DISPLAY_NAME = 100;
 
   private TopicParser() {}
@@ -29,8 +32,28 @@ final class TopicParser {
     return new TopicSpec(
         emails(spec),
         displayName(spec),
-        spec.string("kmsKey", KMS_KEY, "a KMS key id, alias/NAME, or a key or alias ARN").orElse(null),
+        kmsKey(spec),
         ResourceTags.read(spec));
+  }
+
+  /**
+   * Reads the KMS key, rejecting the AWS managed key of SNS: its key policy cannot be changed to
+   * let CloudWatch alarms and EventBridge use it, so they could not publish to the topic.
+   */
+  private static String kmsKey(SpecReader spec) {
+    String key =
+        spec.string("kmsKey", KMS_KEY, "a KMS key id, alias/NAME, or a key or alias ARN")
+            .orElse(null);
+    if (key != null && (key.equals(SNS_MANAGED_KEY) || key.endsWith(":" + SNS_MANAGED_KEY))) {
+      spec.error(
+          "kmsKey",
+          SNS_MANAGED_KEY
+              + " cannot be used: CloudWatch alarms and EventBridge cannot publish to a topic that"
+              + " it encrypts; use a customer managed key whose key policy lets"
+              + " cloudwatch.amazonaws.com and events.amazonaws.com use it");
+      return null;
+    }
+    return key;
   }
 
   /**

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The access policy of a topic: the account's own IAM principals may manage and use it, and
- * outside the account only EventBridge rules and CloudWatch alarms of the same account and Region
- * may publish to it.
+ * The access policy of a topic: the account's own IAM principals may manage and use it, and outside
+ * the account only EventBridge rules and CloudWatch alarms of the same account and Region may
+ * publish to it.
  */
 final class TopicPolicy {
-  /** What the account's principals may do, as in the policy that SNS gives a new topic. */
+  /** The actions of the account's principals, as in the policy that SNS gives a new topic. */
   private static final List<String> ACCOUNT_ACTIONS =
       List.of(
           "SNS:GetTopicAttributes",
@@ -57,7 +57,8 @@ final class TopicPolicy {
                 Map.of("Service", "cloudwatch.amazonaws.com"),
                 "SNS:Publish",
                 topicArn,
-                sourceArn("arn:" + partition + ":cloudwatch:" + region + ":" + account + ":alarm:*"))));
+                sourceArn(
+                    "arn:" + partition + ":cloudwatch:" + region + ":" + account + ":alarm:*"))));
     return policy;
   }
 

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The spec of a {@code Topic} document: an SNS topic that mooring's alarms and event rules
- * publish to, with email subscriptions.
+ * The spec of a {@code Topic} document: an SNS topic that mooring's alarms and event rules publish
+ * to, with email subscriptions.
  *
  * @param emails the subscribed addresses, lowercase, sorted and without duplicates
  * @param displayName the sender name of the emails, or null for none

@@ -17,11 +17,20 @@ class JsonDocumentTest {
 
   @Test
   void fieldDiffSeesReorderedDocumentAsUnchanged() {
-    JsonDocument desired = JsonDocument.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Action\":[\"s3:GetObject\"]}]}", JsonComparison.POLICY);
-    JsonDocument live = JsonDocument.parse("{\"Statement\":{\"Action\":\"s3:GetObject\"},\"Version\":\"2012-10-17\"}", JsonComparison.POLICY);
+    JsonDocument desired =
+        JsonDocument.parse(
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Action\":[\"s3:GetObject\"]}]}",
+            JsonComparison.POLICY);
+    JsonDocument live =
+        JsonDocument.parse(
+            "{\"Statement\":{\"Action\":\"s3:GetObject\"},\"Version\":\"2012-10-17\"}",
+            JsonComparison.POLICY);
 
     List<FieldChange> changes =
-        FieldDiff.compare(Map.of("policies", Map.of("read", desired)), Map.of("policies", Map.of("read", live)), Set.of());
+        FieldDiff.compare(
+            Map.of("policies", Map.of("read", desired)),
+            Map.of("policies", Map.of("read", live)),
+            Set.of());
 
     assertThat(changes).isEmpty();
   }
@@ -45,7 +54,8 @@ class JsonDocumentTest {
 
   @Test
   void toStringIsSortedCompactJson() {
-    JsonDocument document = JsonDocument.parse("{ \"b\": [\"x\"], \"a\": 2.0 }", JsonComparison.POLICY);
+    JsonDocument document =
+        JsonDocument.parse("{ \"b\": [\"x\"], \"a\": 2.0 }", JsonComparison.POLICY);
 
     assertThat(document).hasToString("{\"a\":2,\"b\":\"x\"}");
   }

@@ -35,7 +35,8 @@ class JsonStructuresTest {
 
   @Test
   void parseRejectsTrailingText() {
-    assertThatThrownBy(() -> JsonStructures.parse("{\"a\":1} x")).isInstanceOf(InvalidJsonException.class);
+    assertThatThrownBy(() -> JsonStructures.parse("{\"a\":1} x"))
+        .isInstanceOf(InvalidJsonException.class);
   }
 
   @Test

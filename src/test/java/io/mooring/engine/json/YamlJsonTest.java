@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -29,7 +29,7 @@ class YamlJsonTest {
     return YamlJson.convert(node, "spec.doc", FILE, problems);
   }
 
-  /** A YAML scalar and the JSON value it becomes. */
+  /** Returns YAML scalars with the JSON value each becomes. */
   static Stream<Arguments> scalars() {
     return Stream.of(
         Arguments.of("plain string", "abc", "abc"),
@@ -64,21 +64,46 @@ class YamlJsonTest {
   void mappingsAndListsKeepOrderAndNulls() {
     Object value = convert("b: [1, ~, x]\na: {c: d}\n").orElseThrow();
 
-    assertThat(value).isEqualTo(Map.of("b", Arrays.asList(new BigDecimal("1"), null, "x"), "a", Map.of("c", "d")));
+    assertThat(value)
+        .isEqualTo(
+            Map.of("b", Arrays.asList(new BigDecimal("1"), null, "x"), "a", Map.of("c", "d")));
     assertThat(List.copyOf(((Map<?, ?>) value).keySet())).isEqualTo(List.of("b", "a"));
   }
 
-  /** YAML that JSON cannot hold, and the error it gives, with its line. */
+  /** Returns YAML that JSON cannot represent, with the error and its line. */
   static Stream<Arguments> invalid() {
     return Stream.of(
-        Arguments.of("infinity", "a: .inf\n", "role.yaml:1:4: spec.doc.a: invalid value .inf: JSON has no infinity or NaN"),
-        Arguments.of("not a number", "a: .nan\n", "role.yaml:1:4: spec.doc.a: invalid value .nan: JSON has no infinity or NaN"),
-        Arguments.of("base 60", "a: 1:30\n", "role.yaml:1:4: spec.doc.a: invalid value 1:30: base-60 numbers are not supported; quote the value"),
-        Arguments.of("custom tag", "a: !Ref other\n", "role.yaml:1:4: spec.doc.a: unsupported YAML tag !Ref; use strings, numbers, booleans, lists and mappings"),
-        Arguments.of("binary", "a: !!binary aGk=\n", "role.yaml:1:4: spec.doc.a: unsupported YAML tag tag:yaml.org,2002:binary; use strings, numbers, booleans, lists and mappings"),
-        Arguments.of("list key", "? [a]\n: b\n", "role.yaml:1:3: spec.doc: keys must be plain strings"),
+        Arguments.of(
+            "infinity",
+            "a: .inf\n",
+            "role.yaml:1:4: spec.doc.a: invalid value .inf: JSON has no infinity or NaN"),
+        Arguments.of(
+            "not a number",
+            "a: .nan\n",
+            "role.yaml:1:4: spec.doc.a: invalid value .nan: JSON has no infinity or NaN"),
+        Arguments.of(
+            "base 60",
+            "a: 1:30\n",
+            "role.yaml:1:4: spec.doc.a: invalid value 1:30: base-60 numbers are not supported;"
+                + " quote the value"),
+        Arguments.of(
+            "custom tag",
+            "a: !Ref other\n",
+            "role.yaml:1:4: spec.doc.a: unsupported YAML tag !Ref; use strings, numbers, booleans,"
+                + " lists and mappings"),
+        Arguments.of(
+            "binary",
+            "a: !!binary aGk=\n",
+            "role.yaml:1:4: spec.doc.a: unsupported YAML tag tag:yaml.org,2002:binary; use strings,"
+                + " numbers, booleans, lists and mappings"),
+        Arguments.of(
+            "list key", "? [a]\n: b\n", "role.yaml:1:3: spec.doc: keys must be plain strings"),
         Arguments.of("duplicate key", "a: 1\na: 2\n", "role.yaml:2:1: spec.doc.a: duplicate key"),
-        Arguments.of("merge key", "base: &b {x: 1}\nc:\n  <<: *b\n", "role.yaml:3:3: spec.doc.c: merge keys (<<) are not supported here; write the entries out"));
+        Arguments.of(
+            "merge key",
+            "base: &b {x: 1}\nc:\n  <<: *b\n",
+            "role.yaml:3:3: spec.doc.c: merge keys (<<) are not supported here; write the entries"
+                + " out"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -74,7 +74,9 @@ class AlarmReconcileIT {
   void setUp() {
     files = new DesiredStateDir(dir);
     aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler = new Reconciler(Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
+    reconciler =
+        new Reconciler(
+            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     cloudWatch = CloudWatchClient.create();
     files.write("topics.yaml", TOPICS);
   }
@@ -88,12 +90,13 @@ class AlarmReconcileIT {
   /** Returns an Alarm document; {@code metadata} lines go after the name, indented by two. */
   static String alarm(String name, String metadata, String spec) {
     return """
-        apiVersion: mooring/v1
-        kind: Alarm
-        metadata:
-          name: %s
-        %sspec:
-        %s"""
+    apiVersion: mooring/v1
+    kind: Alarm
+    metadata:
+      name: %s
+    %sspec:
+    %s\
+    """
         .formatted(name, metadata, spec);
   }
 
@@ -137,7 +140,10 @@ class AlarmReconcileIT {
   }
 
   private Map<String, String> tags(String name) {
-    return cloudWatch.listTagsForResource(r -> r.resourceARN(describe(name).alarmArn())).tags().stream()
+    return cloudWatch
+        .listTagsForResource(r -> r.resourceARN(describe(name).alarmArn()))
+        .tags()
+        .stream()
         .collect(Collectors.toMap(Tag::key, Tag::value));
   }
 
@@ -185,7 +191,8 @@ class AlarmReconcileIT {
     assertThat(alarm.evaluationPeriods()).isEqualTo(5);
     assertThat(alarm.datapointsToAlarm()).isEqualTo(3);
     assertThat(alarm.treatMissingData()).isEqualTo("notBreaching");
-    assertThat(alarm.alarmActions()).containsExactlyInAnyOrder(topicArn("oncall"), topicArn("lead"));
+    assertThat(alarm.alarmActions())
+        .containsExactlyInAnyOrder(topicArn("oncall"), topicArn("lead"));
     assertThat(alarm.okActions()).containsExactly(topicArn("oncall"));
     assertThat(alarm.insufficientDataActions()).containsExactly(topicArn("lead"));
     assertThat(alarm.actionsEnabled()).isTrue();
@@ -248,7 +255,8 @@ class AlarmReconcileIT {
     assertThat(queries).containsOnlyKeys("running", "desired", "expression");
     assertThat(queries.get("expression").expression()).isEqualTo("desired - running");
     assertThat(queries.get("expression").returnData()).isTrue();
-    assertThat(queries.get("running").metricStat().metric().metricName()).isEqualTo("RunningTaskCount");
+    assertThat(queries.get("running").metricStat().metric().metricName())
+        .isEqualTo("RunningTaskCount");
     assertThat(queries.get("running").metricStat().stat()).isEqualTo("Average");
     assertThat(queries.get("running").returnData()).isFalse();
     ReconcileReport second = apply();
@@ -290,32 +298,75 @@ class AlarmReconcileIT {
         .insufficientDataActions(alarm.insufficientDataActions());
   }
 
-  private static Arguments change(String path, UnaryOperator<PutMetricAlarmRequest.Builder> edit, Consumer<MetricAlarm> check) {
+  private static Arguments change(
+      String path, UnaryOperator<PutMetricAlarmRequest.Builder> edit, Consumer<MetricAlarm> check) {
     return Arguments.of(path, edit, check);
   }
 
-  /** A change made behind mooring's back with PutMetricAlarm, the field it shows as, and a check. */
+  /** Returns PutMetricAlarm changes behind mooring's back, the field each shows as, and a check. */
   static Stream<Arguments> consoleChanges() {
     return Stream.of(
-        change("description", r -> r.alarmDescription("edited"), a -> assertThat(a.alarmDescription()).isEqualTo("CPU of orders-api is high")),
-        change("metric.namespace", r -> r.namespace("Custom/ECS"), a -> assertThat(a.namespace()).isEqualTo("AWS/ECS")),
-        change("metric.name", r -> r.metricName("MemoryUtilization"), a -> assertThat(a.metricName()).isEqualTo("CPUUtilization")),
+        change(
+            "description",
+            r -> r.alarmDescription("edited"),
+            a -> assertThat(a.alarmDescription()).isEqualTo("CPU of orders-api is high")),
+        change(
+            "metric.namespace",
+            r -> r.namespace("Custom/ECS"),
+            a -> assertThat(a.namespace()).isEqualTo("AWS/ECS")),
+        change(
+            "metric.name",
+            r -> r.metricName("MemoryUtilization"),
+            a -> assertThat(a.metricName()).isEqualTo("CPUUtilization")),
         change(
             "metric.dimensions.ServiceName",
-            r -> r.dimensions(Dimension.builder().name("ClusterName").value("prod").build(), Dimension.builder().name("ServiceName").value("other").build()),
+            r ->
+                r.dimensions(
+                    Dimension.builder().name("ClusterName").value("prod").build(),
+                    Dimension.builder().name("ServiceName").value("other").build()),
             a -> assertThat(dimensions(a.dimensions())).containsEntry("ServiceName", "orders-api")),
-        change("metric.statistic", r -> r.statistic((String) null).extendedStatistic("p90"), a -> assertThat(a.statisticAsString()).isEqualTo("Average")),
+        change(
+            "metric.statistic",
+            r -> r.statistic((String) null).extendedStatistic("p90"),
+            a -> assertThat(a.statisticAsString()).isEqualTo("Average")),
         change("metric.period", r -> r.period(300), a -> assertThat(a.period()).isEqualTo(60)),
-        change("metric.unit", r -> r.unit("Count"), a -> assertThat(a.unitAsString()).isEqualTo("Percent")),
-        change("comparison", r -> r.comparisonOperator("GreaterThanOrEqualToThreshold"), a -> assertThat(a.comparisonOperatorAsString()).isEqualTo("GreaterThanThreshold")),
+        change(
+            "metric.unit",
+            r -> r.unit("Count"),
+            a -> assertThat(a.unitAsString()).isEqualTo("Percent")),
+        change(
+            "comparison",
+            r -> r.comparisonOperator("GreaterThanOrEqualToThreshold"),
+            a -> assertThat(a.comparisonOperatorAsString()).isEqualTo("GreaterThanThreshold")),
         change("threshold", r -> r.threshold(95.0), a -> assertThat(a.threshold()).isEqualTo(80.0)),
-        change("evaluationPeriods", r -> r.evaluationPeriods(10), a -> assertThat(a.evaluationPeriods()).isEqualTo(5)),
-        change("datapointsToAlarm", r -> r.datapointsToAlarm(5), a -> assertThat(a.datapointsToAlarm()).isEqualTo(3)),
-        change("treatMissingData", r -> r.treatMissingData("breaching"), a -> assertThat(a.treatMissingData()).isEqualTo("notBreaching")),
-        change("actionsEnabled", r -> r.actionsEnabled(false), a -> assertThat(a.actionsEnabled()).isTrue()),
-        change("notify.alarm", r -> r.alarmActions(topicArn("oncall")), a -> assertThat(a.alarmActions()).hasSize(2)),
-        change("notify.ok", r -> r.okActions(List.of()), a -> assertThat(a.okActions()).containsExactly(topicArn("oncall"))),
-        change("notify.insufficientData", r -> r.insufficientDataActions(topicArn("oncall")), a -> assertThat(a.insufficientDataActions()).containsExactly(topicArn("lead"))));
+        change(
+            "evaluationPeriods",
+            r -> r.evaluationPeriods(10),
+            a -> assertThat(a.evaluationPeriods()).isEqualTo(5)),
+        change(
+            "datapointsToAlarm",
+            r -> r.datapointsToAlarm(5),
+            a -> assertThat(a.datapointsToAlarm()).isEqualTo(3)),
+        change(
+            "treatMissingData",
+            r -> r.treatMissingData("breaching"),
+            a -> assertThat(a.treatMissingData()).isEqualTo("notBreaching")),
+        change(
+            "actionsEnabled",
+            r -> r.actionsEnabled(false),
+            a -> assertThat(a.actionsEnabled()).isTrue()),
+        change(
+            "notify.alarm",
+            r -> r.alarmActions(topicArn("oncall")),
+            a -> assertThat(a.alarmActions()).hasSize(2)),
+        change(
+            "notify.ok",
+            r -> r.okActions(List.of()),
+            a -> assertThat(a.okActions()).containsExactly(topicArn("oncall"))),
+        change(
+            "notify.insufficientData",
+            r -> r.insufficientDataActions(topicArn("oncall")),
+            a -> assertThat(a.insufficientDataActions()).containsExactly(topicArn("lead"))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -338,7 +389,8 @@ class AlarmReconcileIT {
   void removedTagIsRestoredWithoutPuttingTheAlarm() {
     files.write("alarm.yaml", alarm("orders-api-cpu-high", "", CPU_SPEC));
     apply();
-    cloudWatch.untagResource(r -> r.resourceARN(describe("orders-api-cpu-high").alarmArn()).tagKeys("team"));
+    cloudWatch.untagResource(
+        r -> r.resourceARN(describe("orders-api-cpu-high").alarmArn()).tagKeys("team"));
 
     assertThat(changedPaths(plan(), CPU_HIGH)).containsExactly("tags.team");
     apply();
@@ -350,9 +402,15 @@ class AlarmReconcileIT {
   @Test
   void unownedAlarmIsConflictAndLeftAlone() {
     cloudWatch.putMetricAlarm(
-        r -> r.alarmName("orders-api-cpu-high").namespace("AWS/ECS").metricName("CPUUtilization")
-            .statistic("Maximum").period(300).threshold(50.0).evaluationPeriods(1)
-            .comparisonOperator("GreaterThanThreshold"));
+        r ->
+            r.alarmName("orders-api-cpu-high")
+                .namespace("AWS/ECS")
+                .metricName("CPUUtilization")
+                .statistic("Maximum")
+                .period(300)
+                .threshold(50.0)
+                .evaluationPeriods(1)
+                .comparisonOperator("GreaterThanThreshold"));
     files.write("alarm.yaml", alarm("orders-api-cpu-high", "", CPU_SPEC));
 
     ReconcileReport report = apply();
@@ -366,9 +424,15 @@ class AlarmReconcileIT {
   @Test
   void adoptTakesOverUnownedAlarm() {
     cloudWatch.putMetricAlarm(
-        r -> r.alarmName("orders-api-cpu-high").namespace("AWS/ECS").metricName("CPUUtilization")
-            .statistic("Maximum").period(300).threshold(50.0).evaluationPeriods(1)
-            .comparisonOperator("GreaterThanThreshold"));
+        r ->
+            r.alarmName("orders-api-cpu-high")
+                .namespace("AWS/ECS")
+                .metricName("CPUUtilization")
+                .statistic("Maximum")
+                .period(300)
+                .threshold(50.0)
+                .evaluationPeriods(1)
+                .comparisonOperator("GreaterThanThreshold"));
     files.write("alarm.yaml", alarm("orders-api-cpu-high", "  adopt: true\n", CPU_SPEC));
 
     assertThat(plan().plan().changes())
@@ -380,7 +444,8 @@ class AlarmReconcileIT {
     MetricAlarm alarm = describe("orders-api-cpu-high");
     assertThat(alarm.threshold()).isEqualTo(80.0);
     assertThat(alarm.statisticAsString()).isEqualTo("Average");
-    assertThat(tags("orders-api-cpu-high")).containsEntry("mooring:document", "Alarm/orders-api-cpu-high");
+    assertThat(tags("orders-api-cpu-high"))
+        .containsEntry("mooring:document", "Alarm/orders-api-cpu-high");
     assertThat(plan().plan().inSync()).isTrue();
   }
 
@@ -423,7 +488,8 @@ class AlarmReconcileIT {
     reconciler.apply(load(), new ReconcileOptions(true, false));
 
     assertThat(exists("orders-api-cpu-high")).isTrue();
-    assertThat(tags("orders-api-cpu-high")).doesNotContainKeys("mooring:managed-by", "mooring:document");
+    assertThat(tags("orders-api-cpu-high"))
+        .doesNotContainKeys("mooring:managed-by", "mooring:document");
     assertThat(tags("orders-api-cpu-high")).containsEntry("team", "orders");
   }
 }

@@ -38,12 +38,11 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.MetricFilter;
 import software.amazon.awssdk.services.cloudwatchlogs.model.MetricTransformation;
 
 /**
- * Creating, diffing, correcting, moving, adopting and pruning metric filters against the
- * emulator.
+ * Creating, diffing, correcting, moving, adopting and pruning metric filters against the emulator.
  *
- * <p>NOTE: moto 5.2.5 keeps every PutMetricFilter of a name as another filter instead of
- * replacing the first, and lists them in order. The kind reads the last one of a name, so the
- * drift tests pass, but {@link #filter} below also reads the last one.
+ * <p>NOTE: moto 5.2.5 keeps every PutMetricFilter of a name as another filter instead of replacing
+ * the first, and lists them in order. The kind reads the last one of a name, so the drift tests
+ * pass, but {@link #filter} below also reads the last one.
  */
 class LogMetricFilterReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
@@ -63,7 +62,9 @@ class LogMetricFilterReconcileIT {
   void setUp() {
     files = new DesiredStateDir(dir);
     aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler = new Reconciler(Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
+    reconciler =
+        new Reconciler(
+            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     logs = CloudWatchLogsClient.create();
     logs.createLogGroup(r -> r.logGroupName(GROUP));
   }
@@ -76,12 +77,13 @@ class LogMetricFilterReconcileIT {
 
   static String filterDocument(String metadata, String spec) {
     return """
-        apiVersion: mooring/v1
-        kind: LogMetricFilter
-        metadata:
-          name: orders-api-log-errors
-        %sspec:
-        %s"""
+    apiVersion: mooring/v1
+    kind: LogMetricFilter
+    metadata:
+      name: orders-api-log-errors
+    %sspec:
+    %s\
+    """
         .formatted(metadata, spec);
   }
 
@@ -110,12 +112,14 @@ class LogMetricFilterReconcileIT {
 
   /** Returns the filter of the name that the emulator lists last, which is the current one. */
   private MetricFilter filter(String group) {
-    List<MetricFilter> named = filters(group).stream().filter(f -> f.filterName().equals(NAME)).toList();
+    List<MetricFilter> named =
+        filters(group).stream().filter(f -> f.filterName().equals(NAME)).toList();
     return named.get(named.size() - 1);
   }
 
   private Map<String, String> groupTags(String group) {
-    String arn = logs.describeLogGroups(r -> r.logGroupNamePrefix(group)).logGroups().get(0).logGroupArn();
+    String arn =
+        logs.describeLogGroups(r -> r.logGroupNamePrefix(group)).logGroups().get(0).logGroupArn();
     return logs.listTagsForResource(r -> r.resourceArn(arn)).tags();
   }
 
@@ -157,32 +161,65 @@ class LogMetricFilterReconcileIT {
   }
 
   private static Arguments change(
-      String path, UnaryOperator<MetricTransformation.Builder> edit, String pattern, Consumer<MetricFilter> check) {
+      String path,
+      UnaryOperator<MetricTransformation.Builder> edit,
+      String pattern,
+      Consumer<MetricFilter> check) {
     return Arguments.of(path, edit, pattern, check);
   }
 
-  /** A PutMetricFilter behind mooring's back, the field it shows as, and a check of the repair. */
+  /**
+   * Returns PutMetricFilter changes behind mooring's back, the field each shows as, and a check.
+   */
   static Stream<Arguments> consoleChanges() {
     String pattern = "?ERROR ?Traceback";
     return Stream.of(
         change("pattern", m -> m, "WARN", f -> assertThat(f.filterPattern()).isEqualTo(pattern)),
-        change("metric.namespace", m -> m.metricNamespace("Other"), pattern, f -> assertThat(f.metricTransformations().get(0).metricNamespace()).isEqualTo("LogAlerts")),
-        change("metric.name", m -> m.metricName("other"), pattern, f -> assertThat(f.metricTransformations().get(0).metricName()).isEqualTo(NAME)),
-        change("metric.value", m -> m.metricValue("2"), pattern, f -> assertThat(f.metricTransformations().get(0).metricValue()).isEqualTo("1")),
-        change("metric.defaultValue", m -> m.defaultValue((Double) null), pattern, f -> assertThat(f.metricTransformations().get(0).defaultValue()).isEqualTo(0.0)),
-        change("metric.unit", m -> m.unit("Seconds"), pattern, f -> assertThat(f.metricTransformations().get(0).unitAsString()).isEqualTo("Count")));
+        change(
+            "metric.namespace",
+            m -> m.metricNamespace("Other"),
+            pattern,
+            f ->
+                assertThat(f.metricTransformations().get(0).metricNamespace())
+                    .isEqualTo("LogAlerts")),
+        change(
+            "metric.name",
+            m -> m.metricName("other"),
+            pattern,
+            f -> assertThat(f.metricTransformations().get(0).metricName()).isEqualTo(NAME)),
+        change(
+            "metric.value",
+            m -> m.metricValue("2"),
+            pattern,
+            f -> assertThat(f.metricTransformations().get(0).metricValue()).isEqualTo("1")),
+        change(
+            "metric.defaultValue",
+            m -> m.defaultValue((Double) null),
+            pattern,
+            f -> assertThat(f.metricTransformations().get(0).defaultValue()).isEqualTo(0.0)),
+        change(
+            "metric.unit",
+            m -> m.unit("Seconds"),
+            pattern,
+            f -> assertThat(f.metricTransformations().get(0).unitAsString()).isEqualTo("Count")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("consoleChanges")
   void consoleChangeIsFoundAndUndone(
-      String path, UnaryOperator<MetricTransformation.Builder> edit, String pattern, Consumer<MetricFilter> check) {
+      String path,
+      UnaryOperator<MetricTransformation.Builder> edit,
+      String pattern,
+      Consumer<MetricFilter> check) {
     files.write("filter.yaml", filterDocument("", SPEC));
     apply();
     MetricTransformation current = filter(GROUP).metricTransformations().get(0);
     logs.putMetricFilter(
-        r -> r.logGroupName(GROUP).filterName(NAME).filterPattern(pattern)
-            .metricTransformations(edit.apply(current.toBuilder()).build()));
+        r ->
+            r.logGroupName(GROUP)
+                .filterName(NAME)
+                .filterPattern(pattern)
+                .metricTransformations(edit.apply(current.toBuilder()).build()));
 
     assertThat(changedPaths(plan())).containsExactly(path);
     assertThat(apply().succeeded()).isTrue();
@@ -198,7 +235,8 @@ class LogMetricFilterReconcileIT {
     ReconcileReport report = apply();
 
     assertThat(report.outcomes().get(ID)).isInstanceOf(Outcome.Failed.class);
-    assertThat(((Outcome.Failed) report.outcomes().get(ID)).error()).contains("log group /ecs/missing does not exist");
+    assertThat(((Outcome.Failed) report.outcomes().get(ID)).error())
+        .contains("log group /ecs/missing does not exist");
   }
 
   @Test
@@ -208,7 +246,9 @@ class LogMetricFilterReconcileIT {
     apply();
     files.write("filter.yaml", filterDocument("", SPEC.replace(GROUP, "/ecs/worker")));
 
-    assertThat(plan().plan().changes()).extracting(ResourceChange::action).containsExactly(Action.REPLACE);
+    assertThat(plan().plan().changes())
+        .extracting(ResourceChange::action)
+        .containsExactly(Action.REPLACE);
     assertThat(apply().succeeded()).isTrue();
 
     assertThat(filters(GROUP)).isEmpty();
@@ -220,8 +260,12 @@ class LogMetricFilterReconcileIT {
 
   private void putUnownedFilter() {
     logs.putMetricFilter(
-        r -> r.logGroupName(GROUP).filterName(NAME).filterPattern("ERROR")
-            .metricTransformations(t -> t.metricNamespace("Theirs").metricName("errors").metricValue("1")));
+        r ->
+            r.logGroupName(GROUP)
+                .filterName(NAME)
+                .filterPattern("ERROR")
+                .metricTransformations(
+                    t -> t.metricNamespace("Theirs").metricName("errors").metricValue("1")));
   }
 
   @Test
@@ -241,7 +285,9 @@ class LogMetricFilterReconcileIT {
     putUnownedFilter();
     files.write("filter.yaml", filterDocument("  adopt: true\n", SPEC));
 
-    assertThat(plan().plan().changes()).extracting(ResourceChange::action).containsExactly(Action.ADOPT);
+    assertThat(plan().plan().changes())
+        .extracting(ResourceChange::action)
+        .containsExactly(Action.ADOPT);
     assertThat(apply().succeeded()).isTrue();
 
     assertThat(filter(GROUP).filterPattern()).isEqualTo("?ERROR ?Traceback");
@@ -250,8 +296,8 @@ class LogMetricFilterReconcileIT {
   }
 
   /**
-   * Writes an Environment that lets one loop delete any share of the stack, and a Topic, because
-   * a loop that would delete every resource of the stack waits for confirmation.
+   * Writes an Environment that lets one loop delete any share of the stack, and a Topic, because a
+   * loop that would delete every resource of the stack waits for confirmation.
    */
   private void writeStackThatMayDeleteAnything() {
     files.write(
@@ -286,7 +332,8 @@ class LogMetricFilterReconcileIT {
 
     ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
 
-    assertThat(report.plan().changes()).extracting(ResourceChange::id, ResourceChange::action)
+    assertThat(report.plan().changes())
+        .extracting(ResourceChange::id, ResourceChange::action)
         .contains(org.assertj.core.groups.Tuple.tuple(ID, Action.DELETE));
     assertThat(filters(GROUP)).isEmpty();
     assertThat(groupTags(GROUP)).doesNotContainKey(OWNERSHIP_TAG);

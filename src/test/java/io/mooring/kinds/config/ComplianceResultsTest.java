@@ -33,7 +33,9 @@ class ComplianceResultsTest {
 
   @Test
   void compliantRuleReportsOnlyItsCompliance() {
-    assertThat(ComplianceResults.status(Compliance.builder().complianceType(ComplianceType.COMPLIANT).build()))
+    assertThat(
+            ComplianceResults.status(
+                Compliance.builder().complianceType(ComplianceType.COMPLIANT).build()))
         .isEqualTo(Map.of("compliance", "COMPLIANT"));
   }
 
@@ -59,7 +61,9 @@ class ComplianceResultsTest {
   @Test
   void unknownOperationMakesComplianceUnavailable() {
     assertThat(ComplianceResults.unavailableReason(error(400, "UnknownOperationException")))
-        .isEqualTo("the endpoint does not implement DescribeComplianceByConfigRule (UnknownOperationException)");
+        .isEqualTo(
+            "the endpoint does not implement DescribeComplianceByConfigRule"
+                + " (UnknownOperationException)");
   }
 
   @Test

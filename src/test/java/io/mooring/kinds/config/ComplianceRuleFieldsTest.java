@@ -25,15 +25,21 @@ import software.amazon.awssdk.services.config.model.Owner;
 class ComplianceRuleFieldsTest {
   private static final Map<String, String> TAGS = Map.of("mooring:managed-by", "mooring");
 
-  private static DesiredResource<ComplianceRuleSpec> rule(Map<String, Object> parameters, String frequency) {
+  private static DesiredResource<ComplianceRuleSpec> rule(
+      Map<String, Object> parameters, String frequency) {
     ComplianceRuleSpec spec =
         new ComplianceRuleSpec(
             "DB_INSTANCE_BACKUP_ENABLED",
-            new ComplianceRuleSpec.Scope(List.of("AWS::RDS::DBCluster", "AWS::RDS::DBInstance"), null, null, null),
+            new ComplianceRuleSpec.Scope(
+                List.of("AWS::RDS::DBCluster", "AWS::RDS::DBInstance"), null, null, null),
             parameters,
             frequency,
             Map.of());
-    return new DesiredResource<>(new ResourceId("ComplianceRule", "backups"), spec, SourcePosition.startOf(Path.of("r.yaml")), false);
+    return new DesiredResource<>(
+        new ResourceId("ComplianceRule", "backups"),
+        spec,
+        SourcePosition.startOf(Path.of("r.yaml")),
+        false);
   }
 
   private static ConfigRule live(String inputParameters, String frequency, List<String> types) {
@@ -50,7 +56,9 @@ class ComplianceRuleFieldsTest {
     boolean frequencyManaged = desired.spec().maximumExecutionFrequency() != null;
     List<FieldChange> changes =
         FieldDiff.compare(
-            ComplianceRuleFields.desired(desired), ComplianceRuleFields.live(rule, TAGS, frequencyManaged), Set.of());
+            ComplianceRuleFields.desired(desired),
+            ComplianceRuleFields.live(rule, TAGS, frequencyManaged),
+            Set.of());
     return changes.stream().map(FieldChange::path).toList();
   }
 
@@ -62,23 +70,41 @@ class ComplianceRuleFieldsTest {
     return map;
   }
 
-  /** Desired parameters, the InputParameters AWS holds, and the drift paths. */
+  /** Returns desired parameters, the InputParameters that AWS stores, and the drift paths. */
   static Stream<Arguments> parameterCases() {
     return Stream.of(
         Arguments.of("no parameters, none in AWS", parameters(), null, List.of()),
         Arguments.of("no parameters, blank in AWS", parameters(), "", List.of()),
         Arguments.of("no parameters, empty object in AWS", parameters(), "{}", List.of()),
-        Arguments.of("key order and whitespace", parameters("a", "1", "b", "2"), "{ \"b\" : \"2\", \"a\": \"1\" }", List.of()),
-        Arguments.of("number by value", parameters("days", new BigDecimal("7")), "{\"days\":7.0}", List.of()),
-        Arguments.of("number became string", parameters("days", new BigDecimal("7")), "{\"days\":\"7\"}", List.of("parameters")),
-        Arguments.of("value changed", parameters("days", "7"), "{\"days\":\"1\"}", List.of("parameters")),
-        Arguments.of("parameter added in AWS", parameters("days", "7"), "{\"days\":\"7\",\"x\":\"y\"}", List.of("parameters")),
+        Arguments.of(
+            "key order and whitespace",
+            parameters("a", "1", "b", "2"),
+            "{ \"b\" : \"2\", \"a\": \"1\" }",
+            List.of()),
+        Arguments.of(
+            "number by value",
+            parameters("days", new BigDecimal("7")),
+            "{\"days\":7.0}",
+            List.of()),
+        Arguments.of(
+            "number became string",
+            parameters("days", new BigDecimal("7")),
+            "{\"days\":\"7\"}",
+            List.of("parameters")),
+        Arguments.of(
+            "value changed", parameters("days", "7"), "{\"days\":\"1\"}", List.of("parameters")),
+        Arguments.of(
+            "parameter added in AWS",
+            parameters("days", "7"),
+            "{\"days\":\"7\",\"x\":\"y\"}",
+            List.of("parameters")),
         Arguments.of("not JSON in AWS", parameters(), "days=7", List.of("parameters")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("parameterCases")
-  void parametersCompareAsStructures(String name, Map<String, Object> desired, String live, List<String> drift) {
+  void parametersCompareAsStructures(
+      String name, Map<String, Object> desired, String live, List<String> drift) {
     List<String> types = List.of("AWS::RDS::DBInstance", "AWS::RDS::DBCluster");
 
     assertThat(drift(rule(desired, null), live(live, null, types))).isEqualTo(drift);
@@ -95,7 +121,11 @@ class ComplianceRuleFieldsTest {
 
   @Test
   void resourceTypesCompareAsSortedSet() {
-    assertThat(drift(rule(parameters(), null), live(null, null, List.of("AWS::RDS::DBInstance", "AWS::RDS::DBCluster")))).isEmpty();
+    assertThat(
+            drift(
+                rule(parameters(), null),
+                live(null, null, List.of("AWS::RDS::DBInstance", "AWS::RDS::DBCluster"))))
+        .isEmpty();
     assertThat(drift(rule(parameters(), null), live(null, null, List.of("AWS::RDS::DBInstance"))))
         .containsExactly("scope.resourceTypes");
   }
@@ -103,8 +133,14 @@ class ComplianceRuleFieldsTest {
   @Test
   void customRuleShowsOwnerInManagedRule() {
     ConfigRule custom =
-        ConfigRule.builder().source(s -> s.owner(Owner.CUSTOM_LAMBDA).sourceIdentifier("arn:aws:lambda:us-east-1:1:function:f")).build();
+        ConfigRule.builder()
+            .source(
+                s ->
+                    s.owner(Owner.CUSTOM_LAMBDA)
+                        .sourceIdentifier("arn:aws:lambda:us-east-1:1:function:f"))
+            .build();
 
-    assertThat(ComplianceRuleFields.managedRule(custom)).isEqualTo("CUSTOM_LAMBDA:arn:aws:lambda:us-east-1:1:function:f");
+    assertThat(ComplianceRuleFields.managedRule(custom))
+        .isEqualTo("CUSTOM_LAMBDA:arn:aws:lambda:us-east-1:1:function:f");
   }
 }

@@ -74,24 +74,24 @@ class ComplianceRuleReconcileIT {
   private Reconciler reconciler;
   private ConfigClient config;
 
-  /** The backup rule with every field; {@code metadata} lines go below the name. */
+  /** Returns the backup rule with every field, with {@code metadata} lines below the name. */
   private static String backupRule(String metadata) {
     return """
-        apiVersion: mooring/v1
-        kind: ComplianceRule
-        metadata:
-          name: rds-backups
-        %s\
-        spec:
-          managedRule: DB_INSTANCE_BACKUP_ENABLED
-          scope: {resourceTypes: ["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"]}
-          parameters:
-            backupRetentionMinimum: "7"
-            checkReadReplicas: "true"
-          maximumExecutionFrequency: TwentyFour_Hours
-          tags:
-            owner: compliance
-        """
+    apiVersion: mooring/v1
+    kind: ComplianceRule
+    metadata:
+      name: rds-backups
+    %s\
+    spec:
+      managedRule: DB_INSTANCE_BACKUP_ENABLED
+      scope: {resourceTypes: ["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"]}
+      parameters:
+        backupRetentionMinimum: "7"
+        checkReadReplicas: "true"
+      maximumExecutionFrequency: TwentyFour_Hours
+      tags:
+        owner: compliance
+    """
         .formatted(metadata);
   }
 
@@ -99,9 +99,14 @@ class ComplianceRuleReconcileIT {
   void setUp() {
     files = new DesiredStateDir(dir);
     aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler = new Reconciler(Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
+    reconciler =
+        new Reconciler(
+            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     config = ConfigClient.create();
-    files.write("environment.yaml", ENVIRONMENT).write("backups.yaml", backupRule("")).write("multi-az.yaml", MULTI_AZ);
+    files
+        .write("environment.yaml", ENVIRONMENT)
+        .write("backups.yaml", backupRule(""))
+        .write("multi-az.yaml", MULTI_AZ);
   }
 
   @AfterEach
@@ -127,11 +132,16 @@ class ComplianceRuleReconcileIT {
   }
 
   private List<String> ruleNames() {
-    return config.describeConfigRules(r -> {}).configRules().stream().map(ConfigRule::configRuleName).toList();
+    return config.describeConfigRules(r -> {}).configRules().stream()
+        .map(ConfigRule::configRuleName)
+        .toList();
   }
 
   private Map<String, String> tags(String name) {
-    return config.listTagsForResource(r -> r.resourceArn(rule(name).configRuleArn())).tags().stream()
+    return config
+        .listTagsForResource(r -> r.resourceArn(rule(name).configRuleArn()))
+        .tags()
+        .stream()
         .collect(Collectors.toMap(Tag::key, Tag::value));
   }
 
@@ -144,11 +154,12 @@ class ComplianceRuleReconcileIT {
   }
 
   /**
-   * Writes a rule definition the way the console would, keeping its other fields. The tags are
-   * sent along because moto drops them on an update, which AWS does not.
+   * Writes a rule definition the way the console would, keeping its other fields. The tags are sent
+   * along because moto drops them on an update, which AWS does not.
    */
   private static void putRule(ConfigClient config, Consumer<ConfigRule.Builder> change) {
-    ConfigRule current = config.describeConfigRules(r -> r.configRuleNames("rds-backups")).configRules().get(0);
+    ConfigRule current =
+        config.describeConfigRules(r -> r.configRuleNames("rds-backups")).configRules().get(0);
     List<Tag> tags = config.listTagsForResource(r -> r.resourceArn(current.configRuleArn())).tags();
     ConfigRule.Builder changed =
         ConfigRule.builder()
@@ -169,7 +180,8 @@ class ComplianceRuleReconcileIT {
     ConfigRule rule = rule("rds-backups");
     assertThat(rule.source().owner()).isEqualTo(Owner.AWS);
     assertThat(rule.source().sourceIdentifier()).isEqualTo("DB_INSTANCE_BACKUP_ENABLED");
-    assertThat(rule.scope().complianceResourceTypes()).containsExactlyInAnyOrder("AWS::RDS::DBInstance", "AWS::RDS::DBCluster");
+    assertThat(rule.scope().complianceResourceTypes())
+        .containsExactlyInAnyOrder("AWS::RDS::DBInstance", "AWS::RDS::DBCluster");
     assertThat(JsonStructures.parse(rule.inputParameters()))
         .isEqualTo(Map.of("backupRetentionMinimum", "7", "checkReadReplicas", "true"));
     assertThat(rule.maximumExecutionFrequencyAsString()).isEqualTo("TwentyFour_Hours");
@@ -190,7 +202,9 @@ class ComplianceRuleReconcileIT {
 
     String unavailable = "unavailable: DescribeComplianceByConfigRule failed with HTTP 500";
     assertThat(report.status()).containsEntry(BACKUPS, Map.of("compliance", unavailable));
-    assertThat(report.status()).containsEntry(new ResourceId("ComplianceRule", "rds-multi-az"), Map.of("compliance", unavailable));
+    assertThat(report.status())
+        .containsEntry(
+            new ResourceId("ComplianceRule", "rds-multi-az"), Map.of("compliance", unavailable));
     assertThat(report.plan().inSync()).isTrue();
   }
 
@@ -207,44 +221,76 @@ class ComplianceRuleReconcileIT {
   @Test
   void equivalentParametersWrittenInConsoleAreNotDrift() {
     apply();
-    putRule(config, r -> r.inputParameters("{ \"checkReadReplicas\" : \"true\",\n \"backupRetentionMinimum\": \"7\" }"));
+    putRule(
+        config,
+        r ->
+            r.inputParameters(
+                "{ \"checkReadReplicas\" : \"true\",\n \"backupRetentionMinimum\": \"7\" }"));
 
     assertThat(plan().plan().inSync()).isTrue();
   }
 
   /**
-   * A change made behind mooring's back, the fields it shows as, and a check of the repair. The
-   * rule that replaces the managed rule takes no parameters, so the change clears them too.
+   * Returns changes made behind mooring's back, the fields each shows as, and a check of the
+   * repair. The rule that replaces the managed rule takes no parameters, so the change clears them
+   * too.
    */
   static Stream<Arguments> consoleChanges() {
     return Stream.of(
         Arguments.of(
             List.of("managedRule", "parameters"),
-            (Consumer<ConfigClient>) c -> putRule(c, r -> r.source(s -> s.owner(Owner.AWS).sourceIdentifier("RDS_MULTI_AZ_SUPPORT")).inputParameters(null)),
-            (Consumer<ConfigRule>) rule -> assertThat(rule.source().sourceIdentifier()).isEqualTo("DB_INSTANCE_BACKUP_ENABLED")),
-        Arguments.of(
-            List.of("scope.resourceTypes"),
-            (Consumer<ConfigClient>) c -> putRule(c, r -> r.scope(s -> s.complianceResourceTypes("AWS::RDS::DBInstance"))),
-            (Consumer<ConfigRule>)
-                rule -> assertThat(rule.scope().complianceResourceTypes()).containsExactlyInAnyOrder("AWS::RDS::DBInstance", "AWS::RDS::DBCluster")),
-        Arguments.of(
-            List.of("parameters"),
-            (Consumer<ConfigClient>) c -> putRule(c, r -> r.inputParameters("{\"backupRetentionMinimum\":7,\"checkReadReplicas\":\"true\"}")),
+            (Consumer<ConfigClient>)
+                c ->
+                    putRule(
+                        c,
+                        r ->
+                            r.source(
+                                    s ->
+                                        s.owner(Owner.AWS).sourceIdentifier("RDS_MULTI_AZ_SUPPORT"))
+                                .inputParameters(null)),
             (Consumer<ConfigRule>)
                 rule ->
-                    assertThat(JsonComparison.EXACT.differences(
-                            JsonStructures.parse(rule.inputParameters()),
-                            Map.of("backupRetentionMinimum", "7", "checkReadReplicas", "true")))
+                    assertThat(rule.source().sourceIdentifier())
+                        .isEqualTo("DB_INSTANCE_BACKUP_ENABLED")),
+        Arguments.of(
+            List.of("scope.resourceTypes"),
+            (Consumer<ConfigClient>)
+                c ->
+                    putRule(
+                        c, r -> r.scope(s -> s.complianceResourceTypes("AWS::RDS::DBInstance"))),
+            (Consumer<ConfigRule>)
+                rule ->
+                    assertThat(rule.scope().complianceResourceTypes())
+                        .containsExactlyInAnyOrder("AWS::RDS::DBInstance", "AWS::RDS::DBCluster")),
+        Arguments.of(
+            List.of("parameters"),
+            (Consumer<ConfigClient>)
+                c ->
+                    putRule(
+                        c,
+                        r ->
+                            r.inputParameters(
+                                "{\"backupRetentionMinimum\":7,\"checkReadReplicas\":\"true\"}")),
+            (Consumer<ConfigRule>)
+                rule ->
+                    assertThat(
+                            JsonComparison.EXACT.differences(
+                                JsonStructures.parse(rule.inputParameters()),
+                                Map.of("backupRetentionMinimum", "7", "checkReadReplicas", "true")))
                         .isEmpty()),
         Arguments.of(
             List.of("maximumExecutionFrequency"),
             (Consumer<ConfigClient>) c -> putRule(c, r -> r.maximumExecutionFrequency("One_Hour")),
-            (Consumer<ConfigRule>) rule -> assertThat(rule.maximumExecutionFrequencyAsString()).isEqualTo("TwentyFour_Hours")));
+            (Consumer<ConfigRule>)
+                rule ->
+                    assertThat(rule.maximumExecutionFrequencyAsString())
+                        .isEqualTo("TwentyFour_Hours")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("consoleChanges")
-  void consoleChangeIsFoundAndUndone(List<String> paths, Consumer<ConfigClient> change, Consumer<ConfigRule> check) {
+  void consoleChangeIsFoundAndUndone(
+      List<String> paths, Consumer<ConfigClient> change, Consumer<ConfigRule> check) {
     apply();
     change.accept(config);
 
@@ -276,7 +322,10 @@ class ComplianceRuleReconcileIT {
     ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
 
     assertThat(report.succeeded()).isTrue();
-    assertThat(report.plan().changes()).filteredOn(c -> c.id().equals(BACKUPS)).extracting(ResourceChange::action).containsExactly(Action.DELETE);
+    assertThat(report.plan().changes())
+        .filteredOn(c -> c.id().equals(BACKUPS))
+        .extracting(ResourceChange::action)
+        .containsExactly(Action.DELETE);
     assertThat(ruleNames()).containsExactly("rds-multi-az");
   }
 
@@ -297,7 +346,11 @@ class ComplianceRuleReconcileIT {
   private void createUnownedRule() {
     config.putConfigRule(
         r ->
-            r.configRule(c -> c.configRuleName("rds-backups").source(s -> s.owner(Owner.AWS).sourceIdentifier("RDS_MULTI_AZ_SUPPORT")))
+            r.configRule(
+                    c ->
+                        c.configRuleName("rds-backups")
+                            .source(
+                                s -> s.owner(Owner.AWS).sourceIdentifier("RDS_MULTI_AZ_SUPPORT")))
                 .tags(t -> t.key("owner").value("audit-team")));
   }
 
@@ -318,11 +371,15 @@ class ComplianceRuleReconcileIT {
     createUnownedRule();
     files.write("backups.yaml", backupRule("  adopt: true\n"));
 
-    assertThat(plan().plan().changes()).filteredOn(c -> c.id().equals(BACKUPS)).extracting(ResourceChange::action).containsExactly(Action.ADOPT);
+    assertThat(plan().plan().changes())
+        .filteredOn(c -> c.id().equals(BACKUPS))
+        .extracting(ResourceChange::action)
+        .containsExactly(Action.ADOPT);
     ReconcileReport report = apply();
 
     assertThat(report.succeeded()).isTrue();
-    assertThat(rule("rds-backups").source().sourceIdentifier()).isEqualTo("DB_INSTANCE_BACKUP_ENABLED");
+    assertThat(rule("rds-backups").source().sourceIdentifier())
+        .isEqualTo("DB_INSTANCE_BACKUP_ENABLED");
     assertThat(tags("rds-backups"))
         .containsEntry("mooring:document", "ComplianceRule/rds-backups")
         .containsEntry("owner", "compliance");

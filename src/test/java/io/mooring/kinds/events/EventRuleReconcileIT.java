@@ -90,7 +90,9 @@ class EventRuleReconcileIT {
   void setUp() {
     files = new DesiredStateDir(dir);
     aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler = new Reconciler(Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
+    reconciler =
+        new Reconciler(
+            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     events = EventBridgeClient.create();
     files.write("topics.yaml", TOPICS);
   }
@@ -103,12 +105,13 @@ class EventRuleReconcileIT {
 
   static String rule(String metadata, String spec) {
     return """
-        apiVersion: mooring/v1
-        kind: EventRule
-        metadata:
-          name: orders-api-task-failed
-        %sspec:
-        %s"""
+    apiVersion: mooring/v1
+    kind: EventRule
+    metadata:
+      name: orders-api-task-failed
+    %sspec:
+    %s\
+    """
         .formatted(metadata, spec);
   }
 
@@ -129,7 +132,8 @@ class EventRuleReconcileIT {
   }
 
   private boolean exists() {
-    return events.listRules(r -> r.namePrefix(NAME)).rules().stream().anyMatch(r -> r.name().equals(NAME));
+    return events.listRules(r -> r.namePrefix(NAME)).rules().stream()
+        .anyMatch(r -> r.name().equals(NAME));
   }
 
   private List<Target> targets() {
@@ -178,15 +182,19 @@ class EventRuleReconcileIT {
                     Map.of(
                         "lastStatus", List.of("STOPPED"),
                         "group", List.of("service:orders-api"),
-                        "containers", Map.of("exitCode", List.of(Map.of("anything-but", BigDecimal.ZERO))))));
+                        "containers",
+                            Map.of("exitCode", List.of(Map.of("anything-but", BigDecimal.ZERO))))));
     Target target = targets().get(0);
     assertThat(targets()).hasSize(1);
     assertThat(target.id()).isEqualTo("notify");
     assertThat(target.arn()).isEqualTo(topicArn("oncall"));
-    assertThat(target.inputTransformer().inputTemplate()).isEqualTo("\"Task <task> stopped: <reason>\"");
+    assertThat(target.inputTransformer().inputTemplate())
+        .isEqualTo("\"Task <task> stopped: <reason>\"");
     assertThat(target.inputTransformer().inputPathsMap())
         .isEqualTo(Map.of("reason", "$.detail.stoppedReason", "task", "$.detail.taskArn"));
-    assertThat(tags()).containsEntry("mooring:document", "EventRule/" + NAME).containsEntry("team", "orders");
+    assertThat(tags())
+        .containsEntry("mooring:document", "EventRule/" + NAME)
+        .containsEntry("team", "orders");
   }
 
   @Test
@@ -208,48 +216,100 @@ class EventRuleReconcileIT {
     events.putTargets(r -> r.rule(NAME).targets(target));
   }
 
-  /** A change made behind mooring's back, the field it shows as, and a check of the repair. */
+  /**
+   * Returns changes made behind mooring's back, the field each shows as, and a check of the repair.
+   */
   static Stream<Arguments> consoleChanges() {
     return Stream.of(
         Arguments.of(
             "pattern",
             (Consumer<EventRuleReconcileIT>)
-                t -> t.events.putRule(r -> r.name(NAME).description("Failed tasks of orders-api").eventPattern("{\"source\":[\"aws.ec2\"]}")),
+                t ->
+                    t.events.putRule(
+                        r ->
+                            r.name(NAME)
+                                .description("Failed tasks of orders-api")
+                                .eventPattern("{\"source\":[\"aws.ec2\"]}")),
             (Consumer<EventRuleReconcileIT>)
-                t -> assertThat(t.describe().eventPattern()).contains("aws.ecs").doesNotContain("aws.ec2")),
+                t ->
+                    assertThat(t.describe().eventPattern())
+                        .contains("aws.ecs")
+                        .doesNotContain("aws.ec2")),
         Arguments.of(
             "description",
             (Consumer<EventRuleReconcileIT>)
-                t -> t.events.putRule(r -> r.name(NAME).description("edited").eventPattern(t.describe().eventPattern())),
-            (Consumer<EventRuleReconcileIT>) t -> assertThat(t.describe().description()).isEqualTo("Failed tasks of orders-api")),
+                t ->
+                    t.events.putRule(
+                        r ->
+                            r.name(NAME)
+                                .description("edited")
+                                .eventPattern(t.describe().eventPattern())),
+            (Consumer<EventRuleReconcileIT>)
+                t ->
+                    assertThat(t.describe().description()).isEqualTo("Failed tasks of orders-api")),
         Arguments.of(
             "enabled",
             (Consumer<EventRuleReconcileIT>) t -> t.events.disableRule(r -> r.name(NAME)),
-            (Consumer<EventRuleReconcileIT>) t -> assertThat(t.describe().stateAsString()).isEqualTo("ENABLED")),
+            (Consumer<EventRuleReconcileIT>)
+                t -> assertThat(t.describe().stateAsString()).isEqualTo("ENABLED")),
         Arguments.of(
             "notify",
-            (Consumer<EventRuleReconcileIT>) t -> t.putTarget(t.notifyTarget().toBuilder().arn(topicArn("lead")).build()),
-            (Consumer<EventRuleReconcileIT>) t -> assertThat(t.notifyTarget().arn()).isEqualTo(topicArn("oncall"))),
+            (Consumer<EventRuleReconcileIT>)
+                t -> t.putTarget(t.notifyTarget().toBuilder().arn(topicArn("lead")).build()),
+            (Consumer<EventRuleReconcileIT>)
+                t -> assertThat(t.notifyTarget().arn()).isEqualTo(topicArn("oncall"))),
         Arguments.of(
             "inputTemplate",
             (Consumer<EventRuleReconcileIT>)
-                t -> t.putTarget(t.notifyTarget().toBuilder().inputTransformer(x -> x.inputTemplate("\"<task>\"").inputPathsMap(Map.of("reason", "$.detail.stoppedReason", "task", "$.detail.taskArn"))).build()),
+                t ->
+                    t.putTarget(
+                        t.notifyTarget().toBuilder()
+                            .inputTransformer(
+                                x ->
+                                    x.inputTemplate("\"<task>\"")
+                                        .inputPathsMap(
+                                            Map.of(
+                                                "reason",
+                                                "$.detail.stoppedReason",
+                                                "task",
+                                                "$.detail.taskArn")))
+                            .build()),
             (Consumer<EventRuleReconcileIT>)
-                t -> assertThat(t.notifyTarget().inputTransformer().inputTemplate()).isEqualTo("\"Task <task> stopped: <reason>\"")),
+                t ->
+                    assertThat(t.notifyTarget().inputTransformer().inputTemplate())
+                        .isEqualTo("\"Task <task> stopped: <reason>\"")),
         Arguments.of(
             "inputPaths.reason",
             (Consumer<EventRuleReconcileIT>)
-                t -> t.putTarget(t.notifyTarget().toBuilder().inputTransformer(x -> x.inputTemplate("\"Task <task> stopped: <reason>\"").inputPathsMap(Map.of("reason", "$.detail.stopCode", "task", "$.detail.taskArn"))).build()),
+                t ->
+                    t.putTarget(
+                        t.notifyTarget().toBuilder()
+                            .inputTransformer(
+                                x ->
+                                    x.inputTemplate("\"Task <task> stopped: <reason>\"")
+                                        .inputPathsMap(
+                                            Map.of(
+                                                "reason",
+                                                "$.detail.stopCode",
+                                                "task",
+                                                "$.detail.taskArn")))
+                            .build()),
             (Consumer<EventRuleReconcileIT>)
-                t -> assertThat(t.notifyTarget().inputTransformer().inputPathsMap()).containsEntry("reason", "$.detail.stoppedReason")),
+                t ->
+                    assertThat(t.notifyTarget().inputTransformer().inputPathsMap())
+                        .containsEntry("reason", "$.detail.stoppedReason")),
         Arguments.of(
             "otherTargets",
-            (Consumer<EventRuleReconcileIT>) t -> t.putTarget(Target.builder().id("extra").arn(topicArn("lead")).build()),
-            (Consumer<EventRuleReconcileIT>) t -> assertThat(t.targets()).extracting(Target::id).containsExactly("notify")),
+            (Consumer<EventRuleReconcileIT>)
+                t -> t.putTarget(Target.builder().id("extra").arn(topicArn("lead")).build()),
+            (Consumer<EventRuleReconcileIT>)
+                t -> assertThat(t.targets()).extracting(Target::id).containsExactly("notify")),
         Arguments.of(
             "tags.team",
-            (Consumer<EventRuleReconcileIT>) t -> t.events.untagResource(r -> r.resourceARN(t.describe().arn()).tagKeys("team")),
-            (Consumer<EventRuleReconcileIT>) t -> assertThat(t.tags()).containsEntry("team", "orders")));
+            (Consumer<EventRuleReconcileIT>)
+                t -> t.events.untagResource(r -> r.resourceARN(t.describe().arn()).tagKeys("team")),
+            (Consumer<EventRuleReconcileIT>)
+                t -> assertThat(t.tags()).containsEntry("team", "orders")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -280,7 +340,8 @@ class EventRuleReconcileIT {
           "source": ["aws.ecs"]
         }
         """;
-    events.putRule(r -> r.name(NAME).description("Failed tasks of orders-api").eventPattern(reformatted));
+    events.putRule(
+        r -> r.name(NAME).description("Failed tasks of orders-api").eventPattern(reformatted));
 
     ReconcileReport report = apply();
 
@@ -292,14 +353,20 @@ class EventRuleReconcileIT {
   void numberWrittenAsStringInPatternIsDrift() {
     files.write("rule.yaml", rule("", SPEC));
     apply();
-    String changed = describe().eventPattern().replace("\"anything-but\":0", "\"anything-but\":\"0\"");
-    events.putRule(r -> r.name(NAME).description("Failed tasks of orders-api").eventPattern(changed));
+    String changed =
+        describe().eventPattern().replace("\"anything-but\":0", "\"anything-but\":\"0\"");
+    events.putRule(
+        r -> r.name(NAME).description("Failed tasks of orders-api").eventPattern(changed));
 
     assertThat(changedPaths(plan())).containsExactly("pattern");
   }
 
   private void putUnownedRule() {
-    events.putRule(r -> r.name(NAME).eventPattern("{\"source\":[\"aws.ec2\"]}").tags(t -> t.key("owner").value("someone-else")));
+    events.putRule(
+        r ->
+            r.name(NAME)
+                .eventPattern("{\"source\":[\"aws.ec2\"]}")
+                .tags(t -> t.key("owner").value("someone-else")));
   }
 
   @Test
@@ -327,7 +394,9 @@ class EventRuleReconcileIT {
 
     assertThat(describe().eventPattern()).contains("aws.ecs");
     assertThat(notifyTarget().arn()).isEqualTo(topicArn("oncall"));
-    assertThat(tags()).containsEntry("mooring:document", "EventRule/" + NAME).doesNotContainKey("owner");
+    assertThat(tags())
+        .containsEntry("mooring:document", "EventRule/" + NAME)
+        .doesNotContainKey("owner");
     assertThat(plan().plan().inSync()).isTrue();
   }
 

@@ -23,16 +23,28 @@ class RoleFieldsTest {
   private static DesiredResource<RoleSpec> role(List<String> managed, String policy) {
     Object trust = PolicyDocuments.trustPolicyFor(List.of("ecs-tasks.amazonaws.com"));
     List<RoleSpec.InlinePolicy> policies =
-        policy == null ? List.of() : List.of(new RoleSpec.InlinePolicy("read", JsonStructures.parse(policy), List.of()));
+        policy == null
+            ? List.of()
+            : List.of(new RoleSpec.InlinePolicy("read", JsonStructures.parse(policy), List.of()));
     RoleSpec spec =
         new RoleSpec(
-            List.of("ecs-tasks.amazonaws.com"), trust, managed, policies, 3600, "/", Map.of("team", "orders"),
+            List.of("ecs-tasks.amazonaws.com"),
+            trust,
+            managed,
+            policies,
+            3600,
+            "/",
+            Map.of("team", "orders"),
             SourcePosition.startOf(Path.of("role.yaml")));
-    return new DesiredResource<>(new ResourceId("Role", "app"), spec, SourcePosition.startOf(Path.of("role.yaml")), false);
+    return new DesiredResource<>(
+        new ResourceId("Role", "app"), spec, SourcePosition.startOf(Path.of("role.yaml")), false);
   }
 
-  /** The role as IAM would return it for {@link #role}, with encoded documents reordered. */
-  private static ObservedRole observed(String policy, List<String> managed, String boundary, Integer session) {
+  /**
+   * Returns the role as IAM would return it for {@link #role}, with encoded documents reordered.
+   */
+  private static ObservedRole observed(
+      String policy, List<String> managed, String boundary, Integer session) {
     String trustEncoded =
         "%7B%22Statement%22%3A%5B%7B%22Action%22%3A%22sts%3AAssumeRole%22%2C%22Principal%22%3A%7B"
             + "%22Service%22%3A%5B%22ecs-tasks.amazonaws.com%22%5D%7D%2C%22Effect%22%3A%22Allow%22%7D%5D%2C"
@@ -62,13 +74,16 @@ class RoleFieldsTest {
     String reordered =
         "{\"Statement\":{\"Resource\":[\"*\"],\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\"},\"Version\":\"2012-10-17\"}";
 
-    assertThat(drift(role(List.of(), READ), observed(reordered, List.of(), BOUNDARY, 3600))).isEmpty();
+    assertThat(drift(role(List.of(), READ), observed(reordered, List.of(), BOUNDARY, 3600)))
+        .isEmpty();
   }
 
   @Test
   void noManagedPoliciesEqualsEmptyList() {
-    assertThat(RoleFields.desired(role(List.of(), null), BOUNDARY)).containsEntry("managedPolicies", null);
-    assertThat(RoleFields.live(observed(null, List.of(), BOUNDARY, 3600))).containsEntry("managedPolicies", null);
+    assertThat(RoleFields.desired(role(List.of(), null), BOUNDARY))
+        .containsEntry("managedPolicies", null);
+    assertThat(RoleFields.live(observed(null, List.of(), BOUNDARY, 3600)))
+        .containsEntry("managedPolicies", null);
   }
 
   @Test

@@ -29,20 +29,20 @@ class RoleParserTest {
         permissionsBoundary: arn:aws:iam::123456789012:policy/mooring-boundary
       """;
 
-  /** A role whose lines are fixed: spec fields appended by {@link #role} start on line 7. */
+  /** Returns a role with fixed lines, whose appended spec lines start on line 7. */
   static String role(String specLines) {
     return """
-        apiVersion: mooring/v1
-        kind: Role
-        metadata:
-          name: app
-        spec:
-          assumedBy: ecs-tasks.amazonaws.com
-        """
+    apiVersion: mooring/v1
+    kind: Role
+    metadata:
+      name: app
+    spec:
+      assumedBy: ecs-tasks.amazonaws.com
+    """
         + specLines;
   }
 
-  /** A role with one inline policy whose one statement starts on line 11, column 11. */
+  /** Returns a role with one inline policy whose statement starts on line 11, column 11. */
   static String roleWithStatement(String statementLines) {
     return role(
         """
@@ -68,7 +68,8 @@ class RoleParserTest {
   }
 
   private RoleSpec load(String roleYaml) {
-    DesiredState state = dir.write("environment.yaml", ENVIRONMENT).write("role.yaml", roleYaml).load();
+    DesiredState state =
+        dir.write("environment.yaml", ENVIRONMENT).write("role.yaml", roleYaml).load();
     return state.ofKind(RoleKind.KIND, RoleSpec.class).get(0).spec();
   }
 
@@ -85,14 +86,21 @@ class RoleParserTest {
 
   @Test
   void environmentWithoutBoundaryRejectsRole() {
-    String environment = ENVIRONMENT.replace("  permissionsBoundary: arn:aws:iam::123456789012:policy/mooring-boundary\n", "  prune: false\n");
+    String environment =
+        ENVIRONMENT.replace(
+            "  permissionsBoundary: arn:aws:iam::123456789012:policy/mooring-boundary\n",
+            "  prune: false\n");
 
-    List<String> problems = dir.write("environment.yaml", environment).write("role.yaml", role("")).problems();
+    List<String> problems =
+        dir.write("environment.yaml", environment).write("role.yaml", role("")).problems();
 
-    assertThat(problems).singleElement().asString().startsWith("role.yaml:4:9: metadata.name: Role app needs a permissions boundary");
+    assertThat(problems)
+        .singleElement()
+        .asString()
+        .startsWith("role.yaml:4:9: metadata.name: Role app needs a permissions boundary");
   }
 
-  /** Statements that allow every action on every resource, in each form IAM accepts. */
+  /** Returns statements that allow every action on every resource, in each form IAM accepts. */
   static Stream<Arguments> grantsEverything() {
     return Stream.of(
         Arguments.of("strings", "          Action: \"*\"\n          Resource: \"*\"\n"),
@@ -100,7 +108,8 @@ class RoleParserTest {
         Arguments.of("service wildcard", "          Action: \"*:*\"\n          Resource: \"*\"\n"),
         Arguments.of(
             "among other values",
-            "          Action: [s3:GetObject, \"*\"]\n          Resource: [\"arn:aws:s3:::b\", \"*\"]\n"));
+            "          Action: [s3:GetObject, \"*\"]\n"
+                + "          Resource: [\"arn:aws:s3:::b\", \"*\"]\n"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -115,18 +124,22 @@ class RoleParserTest {
                 + " needs");
   }
 
-  /** Statements with a wildcard that do not allow everything. */
+  /** Returns statements with a wildcard that do not allow everything. */
   static Stream<Arguments> narrowerWildcards() {
     return Stream.of(
         Arguments.of("deny", "          Action: \"*\"\n          Resource: \"*\"\n", "Deny"),
         Arguments.of("one service", "          Action: s3:*\n          Resource: \"*\"\n", "Allow"),
-        Arguments.of("one resource", "          Action: \"*\"\n          Resource: arn:aws:s3:::b\n", "Allow"));
+        Arguments.of(
+            "one resource",
+            "          Action: \"*\"\n          Resource: arn:aws:s3:::b\n",
+            "Allow"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("narrowerWildcards")
   void narrowerWildcardIsAccepted(String name, String statementLines, String effect) {
-    RoleSpec spec = load(roleWithStatement(statementLines).replace("Effect: Allow", "Effect: " + effect));
+    RoleSpec spec =
+        load(roleWithStatement(statementLines).replace("Effect: Allow", "Effect: " + effect));
 
     assertThat(spec.policies()).extracting(RoleSpec.InlinePolicy::name).containsExactly("read");
   }
@@ -143,12 +156,13 @@ class RoleParserTest {
                 + " role needs");
   }
 
-  /** Spec lines appended to a role, and the one error they cause. */
+  /** Returns spec lines appended to a role, with the one error they cause. */
   static Stream<Arguments> invalidFields() {
     return Stream.of(
         Arguments.of(
             "both trust forms",
-            "  trustPolicy: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Principal: {Service: x.amazonaws.com}, Action: sts:AssumeRole}]}\n",
+            "  trustPolicy: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Principal:"
+                + " {Service: x.amazonaws.com}, Action: sts:AssumeRole}]}\n",
             "role.yaml:7:16: spec.trustPolicy: set either assumedBy or trustPolicy, not both"),
         Arguments.of(
             "unknown managed policy form",
@@ -157,24 +171,32 @@ class RoleParserTest {
                 + " expected arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/NAME"),
         Arguments.of(
             "managed policy twice",
-            "  managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess, arn:aws:iam::aws:policy/ReadOnlyAccess]\n",
-            "role.yaml:7:20: spec.managedPolicies: policy \"arn:aws:iam::aws:policy/ReadOnlyAccess\" is listed twice"),
+            "  managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess,"
+                + " arn:aws:iam::aws:policy/ReadOnlyAccess]\n",
+            "role.yaml:7:20: spec.managedPolicies: policy"
+                + " \"arn:aws:iam::aws:policy/ReadOnlyAccess\" is listed twice"),
         Arguments.of(
             "session too long",
             "  maxSessionDuration: 50000\n",
-            "role.yaml:7:23: spec.maxSessionDuration: invalid value 50000: must be between 3600 and 43200"),
+            "role.yaml:7:23: spec.maxSessionDuration: invalid value 50000: must be between 3600 and"
+                + " 43200"),
         Arguments.of(
             "path without slashes",
             "  path: service\n",
-            "role.yaml:7:9: spec.path: invalid value \"service\": expected a path that starts and ends with /, such as / or /service/"),
+            "role.yaml:7:9: spec.path: invalid value \"service\": expected a path that starts and"
+                + " ends with /, such as / or /service/"),
         Arguments.of(
             "policy name",
-            "  policies:\n    \"read secret\": {Version: \"2012-10-17\", Statement: [{Effect: Allow, Action: s3:GetObject, Resource: \"*\"}]}\n",
-            "role.yaml:8:5: spec.policies.read secret: invalid policy name: use at most 128 letters, digits and +=,.@_-"),
+            "  policies:\n"
+                + "    \"read secret\": {Version: \"2012-10-17\", Statement: [{Effect: Allow,"
+                + " Action: s3:GetObject, Resource: \"*\"}]}\n",
+            "role.yaml:8:5: spec.policies.read secret: invalid policy name: use at most 128"
+                + " letters, digits and +=,.@_-"),
         Arguments.of(
             "empty policy",
             "  policies:\n    read:\n",
-            "role.yaml:8:10: spec.policies.read: expected a policy document: a mapping with Version and Statement"));
+            "role.yaml:8:10: spec.policies.read: expected a policy document: a mapping with Version"
+                + " and Statement"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -185,7 +207,8 @@ class RoleParserTest {
 
   @Test
   void roleWithoutTrustIsRejected() {
-    String yaml = role("").replace("  assumedBy: ecs-tasks.amazonaws.com\n", "  maxSessionDuration: 3600\n");
+    String yaml =
+        role("").replace("  assumedBy: ecs-tasks.amazonaws.com\n", "  maxSessionDuration: 3600\n");
 
     assertThat(problemsOf(yaml))
         .containsExactly(
@@ -200,15 +223,18 @@ class RoleParserTest {
     assertThat(problemsOf(yaml))
         .containsExactly(
             "role.yaml:6:14: spec.assumedBy: invalid service principal \"123456789012\": expected a"
-                + " service such as ecs-tasks.amazonaws.com; write trustPolicy for other principals");
+                + " service such as ecs-tasks.amazonaws.com; write trustPolicy for other"
+                + " principals");
   }
 
-  /** Statement lines that break the IAM policy grammar, and the error. */
+  /** Returns statement lines that break the IAM policy grammar, with the error. */
   static Stream<Arguments> grammarErrors() {
     return Stream.of(
         Arguments.of(
             "principal in inline policy",
-            "          Action: s3:GetObject\n          Resource: \"*\"\n          Principal: {AWS: \"*\"}\n",
+            "          Action: s3:GetObject\n"
+                + "          Resource: \"*\"\n"
+                + "          Principal: {AWS: \"*\"}\n",
             "role.yaml:14:22: spec.policies.read.Statement[0].Principal: Principal is not allowed"
                 + " here: an inline policy names no principal; the role is the principal"),
         Arguments.of(
@@ -217,14 +243,19 @@ class RoleParserTest {
             "role.yaml:11:11: spec.policies.read.Statement[0].Resource: required field is missing"),
         Arguments.of(
             "action and not action",
-            "          Action: s3:GetObject\n          NotAction: s3:PutObject\n          Resource: \"*\"\n",
-            "role.yaml:13:22: spec.policies.read.Statement[0].NotAction: use either Action or NotAction, not both"),
+            "          Action: s3:GetObject\n"
+                + "          NotAction: s3:PutObject\n"
+                + "          Resource: \"*\"\n",
+            "role.yaml:13:22: spec.policies.read.Statement[0].NotAction: use either Action or"
+                + " NotAction, not both"),
         Arguments.of(
             "misspelt element",
-            "          Actions: s3:GetObject\n          Action: s3:GetObject\n          Resource: \"*\"\n",
+            "          Actions: s3:GetObject\n"
+                + "          Action: s3:GetObject\n"
+                + "          Resource: \"*\"\n",
             "role.yaml:12:11: spec.policies.read.Statement[0].Actions: unknown statement element;"
-                + " expected one of Action, Condition, Effect, NotAction, NotPrincipal, NotResource,"
-                + " Principal, Resource, Sid"),
+                + " expected one of Action, Condition, Effect, NotAction, NotPrincipal,"
+                + " NotResource, Principal, Resource, Sid"),
         Arguments.of(
             "action without service",
             "          Action: GetObject\n          Resource: \"*\"\n",
@@ -232,13 +263,18 @@ class RoleParserTest {
                 + " expected service:Action, such as s3:GetObject"),
         Arguments.of(
             "condition without keys",
-            "          Action: s3:GetObject\n          Resource: \"*\"\n          Condition: {Bool: true}\n",
+            "          Action: s3:GetObject\n"
+                + "          Resource: \"*\"\n"
+                + "          Condition: {Bool: true}\n",
             "role.yaml:14:22: spec.policies.read.Statement[0].Condition.Bool: expected a mapping of"
                 + " condition keys to values"),
         Arguments.of(
             "sid with spaces",
-            "          Sid: read objects\n          Action: s3:GetObject\n          Resource: \"*\"\n",
-            "role.yaml:12:16: spec.policies.read.Statement[0].Sid: invalid Sid: use letters and digits only"));
+            "          Sid: read objects\n"
+                + "          Action: s3:GetObject\n"
+                + "          Resource: \"*\"\n",
+            "role.yaml:12:16: spec.policies.read.Statement[0].Sid: invalid Sid: use letters and"
+                + " digits only"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -249,42 +285,52 @@ class RoleParserTest {
 
   @Test
   void lowercaseEffectIsRejected() {
-    String yaml = roleWithStatement("          Action: s3:GetObject\n          Resource: \"*\"\n").replace("Effect: Allow", "Effect: allow");
+    String yaml =
+        roleWithStatement("          Action: s3:GetObject\n          Resource: \"*\"\n")
+            .replace("Effect: Allow", "Effect: allow");
 
     assertThat(problemsOf(yaml))
-        .containsExactly("role.yaml:11:19: spec.policies.read.Statement[0].Effect: invalid Effect: use Allow or Deny");
+        .containsExactly(
+            "role.yaml:11:19: spec.policies.read.Statement[0].Effect: invalid Effect: use Allow or"
+                + " Deny");
   }
 
   @Test
   void unknownPolicyVersionIsRejected() {
-    String yaml = roleWithStatement("          Action: s3:GetObject\n          Resource: \"*\"\n").replace("\"2012-10-17\"", "\"2012-10-18\"");
+    String yaml =
+        roleWithStatement("          Action: s3:GetObject\n          Resource: \"*\"\n")
+            .replace("\"2012-10-17\"", "\"2012-10-18\"");
 
     assertThat(problemsOf(yaml))
-        .containsExactly("role.yaml:9:16: spec.policies.read.Version: invalid policy version: use \"2012-10-17\", quoted");
+        .containsExactly(
+            "role.yaml:9:16: spec.policies.read.Version: invalid policy version: use"
+                + " \"2012-10-17\", quoted");
   }
 
   @Test
   void unquotedVersionDateIsTheVersionString() {
-    String yaml = roleWithStatement("          Action: s3:GetObject\n          Resource: \"*\"\n").replace("\"2012-10-17\"", "2012-10-17");
+    String yaml =
+        roleWithStatement("          Action: s3:GetObject\n          Resource: \"*\"\n")
+            .replace("\"2012-10-17\"", "2012-10-17");
 
     RoleSpec spec = load(yaml);
 
-    assertThat(((Map<?, ?>) spec.policies().get(0).document()).get("Version")).isEqualTo("2012-10-17");
+    assertThat(((Map<?, ?>) spec.policies().get(0).document()).get("Version"))
+        .isEqualTo("2012-10-17");
   }
 
   @Test
   void trustPolicyWithResourceIsRejected() {
     String yaml =
-        role(
-                """
-                  trustPolicy:
-                    Version: "2012-10-17"
-                    Statement:
-                      - Effect: Allow
-                        Principal: {Service: ecs-tasks.amazonaws.com}
-                        Action: sts:AssumeRole
-                        Resource: "*"
-                """)
+        role("""
+          trustPolicy:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Principal: {Service: ecs-tasks.amazonaws.com}
+                Action: sts:AssumeRole
+                Resource: "*"
+        """)
             .replace("  assumedBy: ecs-tasks.amazonaws.com\n", "");
 
     assertThat(problemsOf(yaml))
@@ -295,7 +341,11 @@ class RoleParserTest {
 
   @Test
   void assumedByBecomesServiceTrustPolicy() {
-    RoleSpec spec = load(role("").replace("ecs-tasks.amazonaws.com", "[lambda.amazonaws.com, ecs-tasks.amazonaws.com]"));
+    RoleSpec spec =
+        load(
+            role("")
+                .replace(
+                    "ecs-tasks.amazonaws.com", "[lambda.amazonaws.com, ecs-tasks.amazonaws.com]"));
 
     assertThat(spec.assumedBy()).containsExactly("ecs-tasks.amazonaws.com", "lambda.amazonaws.com");
     assertThat(io.mooring.engine.json.JsonStructures.write(spec.trustPolicy()))
@@ -316,13 +366,21 @@ class RoleParserTest {
 
   @Test
   void inlinePoliciesOverIamSizeLimitAreRejected() {
-    String resources = "[" + String.join(", ", java.util.Collections.nCopies(400, "\"arn:aws:s3:::orders-bucket/*\"")) + "]";
-    String yaml = roleWithStatement("          Action: s3:GetObject\n          Resource: " + resources + "\n");
+    String resources =
+        "["
+            + String.join(
+                ", ", java.util.Collections.nCopies(400, "\"arn:aws:s3:::orders-bucket/*\""))
+            + "]";
+    String yaml =
+        roleWithStatement(
+            "          Action: s3:GetObject\n          Resource: " + resources + "\n");
 
     assertThat(problemsOf(yaml))
         .singleElement()
         .asString()
         .startsWith("role.yaml:8:5: spec.policies: the inline policies total ")
-        .endsWith("characters without whitespace, more than the 10240 that IAM allows for a role; move some statements into a managed policy");
+        .endsWith(
+            "characters without whitespace, more than the 10240 that IAM allows for a role; move"
+                + " some statements into a managed policy");
   }
 }

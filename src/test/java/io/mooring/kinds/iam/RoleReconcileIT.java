@@ -49,7 +49,8 @@ class RoleReconcileIT {
 
   private static final String ACCOUNT = "123456789012";
   private static final String BOUNDARY = "arn:aws:iam::" + ACCOUNT + ":policy/mooring-boundary";
-  private static final String EXECUTION_POLICY = "arn:aws:iam::" + ACCOUNT + ":policy/ecs-task-execution";
+  private static final String EXECUTION_POLICY =
+      "arn:aws:iam::" + ACCOUNT + ":policy/ecs-task-execution";
   private static final ResourceId EXECUTION = new ResourceId("Role", "orders-api-execution");
 
   private static final String ENVIRONMENT =
@@ -76,28 +77,29 @@ class RoleReconcileIT {
   private Reconciler reconciler;
   private IamClient iam;
 
-  /** The execution role with every field; {@code metadata} lines go below the name. */
+  /** Returns the execution role with every field, with {@code metadata} lines below the name. */
   private static String executionRole(String metadata, String specLines) {
     return """
-        apiVersion: mooring/v1
-        kind: Role
-        metadata:
-          name: orders-api-execution
-        %s\
-        spec:
-          assumedBy: ecs-tasks.amazonaws.com
-          managedPolicies: [%s]
-          policies:
-            read-db-secret:
-              Version: "2012-10-17"
-              Statement:
-                - Effect: Allow
-                  Action: secretsmanager:GetSecretValue
-                  Resource: arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*
-          maxSessionDuration: 7200
-          tags:
-            component: api
-        %s"""
+    apiVersion: mooring/v1
+    kind: Role
+    metadata:
+      name: orders-api-execution
+    %s\
+    spec:
+      assumedBy: ecs-tasks.amazonaws.com
+      managedPolicies: [%s]
+      policies:
+        read-db-secret:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Action: secretsmanager:GetSecretValue
+              Resource: arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*
+      maxSessionDuration: 7200
+      tags:
+        component: api
+    %s\
+    """
         .formatted(metadata, EXECUTION_POLICY, specLines);
   }
 
@@ -116,12 +118,18 @@ class RoleReconcileIT {
   void setUp() {
     files = new DesiredStateDir(dir);
     aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler = new Reconciler(Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
+    reconciler =
+        new Reconciler(
+            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     iam = IamClient.builder().build();
-    String anyRead = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"logs:CreateLogStream\",\"Resource\":\"*\"}]}";
+    String anyRead =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"logs:CreateLogStream\",\"Resource\":\"*\"}]}";
     iam.createPolicy(r -> r.policyName("mooring-boundary").policyDocument(anyRead));
     iam.createPolicy(r -> r.policyName("ecs-task-execution").policyDocument(anyRead));
-    files.write("environment.yaml", ENVIRONMENT).write("execution.yaml", executionRole("", "")).write("task.yaml", TASK_ROLE);
+    files
+        .write("environment.yaml", ENVIRONMENT)
+        .write("execution.yaml", executionRole("", ""))
+        .write("task.yaml", TASK_ROLE);
   }
 
   @AfterEach
@@ -147,11 +155,14 @@ class RoleReconcileIT {
   }
 
   private Map<String, String> tags(String name) {
-    return iam.listRoleTags(r -> r.roleName(name)).tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
+    return iam.listRoleTags(r -> r.roleName(name)).tags().stream()
+        .collect(Collectors.toMap(Tag::key, Tag::value));
   }
 
   private List<String> attached(String name) {
-    return iam.listAttachedRolePolicies(r -> r.roleName(name)).attachedPolicies().stream().map(AttachedPolicy::policyArn).toList();
+    return iam.listAttachedRolePolicies(r -> r.roleName(name)).attachedPolicies().stream()
+        .map(AttachedPolicy::policyArn)
+        .toList();
   }
 
   private Object inlinePolicy(String role, String policy) {
@@ -177,9 +188,17 @@ class RoleReconcileIT {
     assertThat(role.maxSessionDuration()).isEqualTo(7200);
     assertThat(role.permissionsBoundary().permissionsBoundaryArn()).isEqualTo(BOUNDARY);
     Object trust = JsonStructures.parse(PolicyDocuments.decode(role.assumeRolePolicyDocument()));
-    assertThat(JsonComparison.POLICY.differences(trust, PolicyDocuments.trustPolicyFor(List.of("ecs-tasks.amazonaws.com")))).isEmpty();
-    assertThat(JsonComparison.EXACT.differences(inlinePolicy("orders-api-execution", "read-db-secret"), JsonStructures.parse(READ_SECRET))).isEmpty();
-    assertThat(iam.listRolePolicies(r -> r.roleName("orders-api-execution")).policyNames()).containsExactly("read-db-secret");
+    assertThat(
+            JsonComparison.POLICY.differences(
+                trust, PolicyDocuments.trustPolicyFor(List.of("ecs-tasks.amazonaws.com"))))
+        .isEmpty();
+    assertThat(
+            JsonComparison.EXACT.differences(
+                inlinePolicy("orders-api-execution", "read-db-secret"),
+                JsonStructures.parse(READ_SECRET)))
+        .isEmpty();
+    assertThat(iam.listRolePolicies(r -> r.roleName("orders-api-execution")).policyNames())
+        .containsExactly("read-db-secret");
     assertThat(attached("orders-api-execution")).containsExactly(EXECUTION_POLICY);
     assertThat(tags("orders-api-execution"))
         .containsEntry("mooring:managed-by", "mooring")
@@ -187,7 +206,8 @@ class RoleReconcileIT {
         .containsEntry("mooring:stack", "prod")
         .containsEntry("team", "orders")
         .containsEntry("component", "api");
-    assertThat(role("orders-api-task").permissionsBoundary().permissionsBoundaryArn()).isEqualTo(BOUNDARY);
+    assertThat(role("orders-api-task").permissionsBoundary().permissionsBoundaryArn())
+        .isEqualTo(BOUNDARY);
   }
 
   @Test
@@ -198,8 +218,10 @@ class RoleReconcileIT {
 
     new RoleKind().observe(state.ofKind(RoleKind.KIND, RoleSpec.class), context);
 
-    assertThat(context.id(EXECUTION)).contains("arn:aws:iam::123456789012:role/orders-api-execution");
-    assertThat(context.id(new ResourceId("Role", "orders-api-task"))).contains(role("orders-api-task").arn());
+    assertThat(context.id(EXECUTION))
+        .contains("arn:aws:iam::123456789012:role/orders-api-execution");
+    assertThat(context.id(new ResourceId("Role", "orders-api-task")))
+        .contains(role("orders-api-task").arn());
   }
 
   @Test
@@ -216,14 +238,20 @@ class RoleReconcileIT {
   void equivalentPolicyWrittenInConsoleIsNotDrift() {
     apply();
     String reordered =
-        "{\"Statement\":{\"Resource\":[\"arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*\"],"
-            + "\"Action\":[\"secretsmanager:GetSecretValue\"],\"Effect\":\"Allow\"},  \"Version\": \"2012-10-17\"}";
-    iam.putRolePolicy(r -> r.roleName("orders-api-execution").policyName("read-db-secret").policyDocument(reordered));
+        "{\"Statement\":{\"Resource\":[\"arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*\"],\"Action\":[\"secretsmanager:GetSecretValue\"],\"Effect\":\"Allow\"},"
+            + "  \"Version\": \"2012-10-17\"}";
+    iam.putRolePolicy(
+        r ->
+            r.roleName("orders-api-execution")
+                .policyName("read-db-secret")
+                .policyDocument(reordered));
 
     assertThat(plan().plan().inSync()).isTrue();
   }
 
-  /** A change made behind mooring's back, the field it shows as, and a check of the repair. */
+  /**
+   * Returns changes made behind mooring's back, the field each shows as, and a check of the repair.
+   */
   static Stream<Arguments> consoleChanges() {
     String lambdaTrust =
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
@@ -231,44 +259,96 @@ class RoleReconcileIT {
     return Stream.of(
         Arguments.of(
             "trustPolicy",
-            (Consumer<IamClient>) iam -> iam.updateAssumeRolePolicy(r -> r.roleName("orders-api-execution").policyDocument(lambdaTrust)),
+            (Consumer<IamClient>)
+                iam ->
+                    iam.updateAssumeRolePolicy(
+                        r -> r.roleName("orders-api-execution").policyDocument(lambdaTrust)),
             (Consumer<RoleReconcileIT>)
                 test -> {
-                  Object trust = JsonStructures.parse(PolicyDocuments.decode(test.role("orders-api-execution").assumeRolePolicyDocument()));
-                  assertThat(JsonStructures.write(JsonComparison.POLICY.normalize(trust))).contains("ecs-tasks.amazonaws.com");
+                  Object trust =
+                      JsonStructures.parse(
+                          PolicyDocuments.decode(
+                              test.role("orders-api-execution").assumeRolePolicyDocument()));
+                  assertThat(JsonStructures.write(JsonComparison.POLICY.normalize(trust)))
+                      .contains("ecs-tasks.amazonaws.com");
                 }),
         Arguments.of(
             "policies.read-db-secret",
-            (Consumer<IamClient>) iam -> iam.putRolePolicy(r -> r.roleName("orders-api-execution").policyName("read-db-secret").policyDocument(widened)),
+            (Consumer<IamClient>)
+                iam ->
+                    iam.putRolePolicy(
+                        r ->
+                            r.roleName("orders-api-execution")
+                                .policyName("read-db-secret")
+                                .policyDocument(widened)),
             (Consumer<RoleReconcileIT>)
-                test -> assertThat(JsonComparison.EXACT.differences(test.inlinePolicy("orders-api-execution", "read-db-secret"), JsonStructures.parse(READ_SECRET))).isEmpty()),
+                test ->
+                    assertThat(
+                            JsonComparison.EXACT.differences(
+                                test.inlinePolicy("orders-api-execution", "read-db-secret"),
+                                JsonStructures.parse(READ_SECRET)))
+                        .isEmpty()),
         Arguments.of(
             "policies.added-in-console",
-            (Consumer<IamClient>) iam -> iam.putRolePolicy(r -> r.roleName("orders-api-execution").policyName("added-in-console").policyDocument(widened)),
+            (Consumer<IamClient>)
+                iam ->
+                    iam.putRolePolicy(
+                        r ->
+                            r.roleName("orders-api-execution")
+                                .policyName("added-in-console")
+                                .policyDocument(widened)),
             (Consumer<RoleReconcileIT>)
-                test -> assertThat(test.iam.listRolePolicies(r -> r.roleName("orders-api-execution")).policyNames()).containsExactly("read-db-secret")),
+                test ->
+                    assertThat(
+                            test.iam
+                                .listRolePolicies(r -> r.roleName("orders-api-execution"))
+                                .policyNames())
+                        .containsExactly("read-db-secret")),
         Arguments.of(
             "managedPolicies",
-            (Consumer<IamClient>) iam -> iam.detachRolePolicy(r -> r.roleName("orders-api-execution").policyArn(EXECUTION_POLICY)),
-            (Consumer<RoleReconcileIT>) test -> assertThat(test.attached("orders-api-execution")).containsExactly(EXECUTION_POLICY)),
+            (Consumer<IamClient>)
+                iam ->
+                    iam.detachRolePolicy(
+                        r -> r.roleName("orders-api-execution").policyArn(EXECUTION_POLICY)),
+            (Consumer<RoleReconcileIT>)
+                test ->
+                    assertThat(test.attached("orders-api-execution"))
+                        .containsExactly(EXECUTION_POLICY)),
         Arguments.of(
             "permissionsBoundary",
-            (Consumer<IamClient>) iam -> iam.deleteRolePermissionsBoundary(r -> r.roleName("orders-api-execution")),
+            (Consumer<IamClient>)
+                iam -> iam.deleteRolePermissionsBoundary(r -> r.roleName("orders-api-execution")),
             (Consumer<RoleReconcileIT>)
-                test -> assertThat(test.role("orders-api-execution").permissionsBoundary().permissionsBoundaryArn()).isEqualTo(BOUNDARY)),
+                test ->
+                    assertThat(
+                            test.role("orders-api-execution")
+                                .permissionsBoundary()
+                                .permissionsBoundaryArn())
+                        .isEqualTo(BOUNDARY)),
         Arguments.of(
             "maxSessionDuration",
-            (Consumer<IamClient>) iam -> iam.updateRole(r -> r.roleName("orders-api-execution").maxSessionDuration(43200)),
-            (Consumer<RoleReconcileIT>) test -> assertThat(test.role("orders-api-execution").maxSessionDuration()).isEqualTo(7200)),
+            (Consumer<IamClient>)
+                iam ->
+                    iam.updateRole(
+                        r -> r.roleName("orders-api-execution").maxSessionDuration(43200)),
+            (Consumer<RoleReconcileIT>)
+                test ->
+                    assertThat(test.role("orders-api-execution").maxSessionDuration())
+                        .isEqualTo(7200)),
         Arguments.of(
             "tags.component",
-            (Consumer<IamClient>) iam -> iam.untagRole(r -> r.roleName("orders-api-execution").tagKeys("component")),
-            (Consumer<RoleReconcileIT>) test -> assertThat(test.tags("orders-api-execution")).containsEntry("component", "api")));
+            (Consumer<IamClient>)
+                iam -> iam.untagRole(r -> r.roleName("orders-api-execution").tagKeys("component")),
+            (Consumer<RoleReconcileIT>)
+                test ->
+                    assertThat(test.tags("orders-api-execution"))
+                        .containsEntry("component", "api")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("consoleChanges")
-  void consoleChangeIsFoundAndUndone(String path, Consumer<IamClient> change, Consumer<RoleReconcileIT> check) {
+  void consoleChangeIsFoundAndUndone(
+      String path, Consumer<IamClient> change, Consumer<RoleReconcileIT> check) {
     apply();
     change.accept(iam);
 
@@ -286,7 +366,10 @@ class RoleReconcileIT {
     files.write("execution.yaml", executionRole("", "  path: /ecs/\n"));
 
     ReconcileReport planned = plan();
-    assertThat(planned.plan().changes()).filteredOn(c -> c.id().equals(EXECUTION)).extracting(ResourceChange::action).containsExactly(Action.REPLACE);
+    assertThat(planned.plan().changes())
+        .filteredOn(c -> c.id().equals(EXECUTION))
+        .extracting(ResourceChange::action)
+        .containsExactly(Action.REPLACE);
     ReconcileReport applied = apply();
 
     assertThat(applied.succeeded()).isTrue();
@@ -294,7 +377,8 @@ class RoleReconcileIT {
     assertThat(role.path()).isEqualTo("/ecs/");
     assertThat(role.arn()).isEqualTo("arn:aws:iam::123456789012:role/ecs/orders-api-execution");
     assertThat(attached("orders-api-execution")).containsExactly(EXECUTION_POLICY);
-    assertThat(iam.listRolePolicies(r -> r.roleName("orders-api-execution")).policyNames()).containsExactly("read-db-secret");
+    assertThat(iam.listRolePolicies(r -> r.roleName("orders-api-execution")).policyNames())
+        .containsExactly("read-db-secret");
     assertThat(plan().plan().inSync()).isTrue();
   }
 
@@ -306,9 +390,14 @@ class RoleReconcileIT {
     ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
 
     assertThat(report.succeeded()).isTrue();
-    assertThat(report.plan().changes()).filteredOn(c -> c.id().equals(EXECUTION)).extracting(ResourceChange::action).containsExactly(Action.DELETE);
-    assertThatThrownBy(() -> role("orders-api-execution")).isInstanceOf(NoSuchEntityException.class);
-    assertThat(iam.getPolicy(r -> r.policyArn(EXECUTION_POLICY)).policy().attachmentCount()).isZero();
+    assertThat(report.plan().changes())
+        .filteredOn(c -> c.id().equals(EXECUTION))
+        .extracting(ResourceChange::action)
+        .containsExactly(Action.DELETE);
+    assertThatThrownBy(() -> role("orders-api-execution"))
+        .isInstanceOf(NoSuchEntityException.class);
+    assertThat(iam.getPolicy(r -> r.policyArn(EXECUTION_POLICY)).policy().attachmentCount())
+        .isZero();
     assertThat(role("orders-api-task").roleName()).isEqualTo("orders-api-task");
   }
 
@@ -321,17 +410,21 @@ class RoleReconcileIT {
     ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
 
     assertThat(report.succeeded()).isTrue();
-    assertThat(role("orders-api-execution").permissionsBoundary().permissionsBoundaryArn()).isEqualTo(BOUNDARY);
+    assertThat(role("orders-api-execution").permissionsBoundary().permissionsBoundaryArn())
+        .isEqualTo(BOUNDARY);
     assertThat(tags("orders-api-execution").keySet()).noneMatch(key -> key.startsWith("mooring:"));
     assertThat(tags("orders-api-execution")).containsEntry("component", "api");
-    assertThat(reconciler.apply(load(), new ReconcileOptions(true, false)).plan().inSync()).isTrue();
+    assertThat(reconciler.apply(load(), new ReconcileOptions(true, false)).plan().inSync())
+        .isTrue();
   }
 
   private void createUnownedRole() {
     iam.createRole(
         r ->
             r.roleName("orders-api-execution")
-                .assumeRolePolicyDocument(JsonStructures.write(PolicyDocuments.trustPolicyFor(List.of("ecs-tasks.amazonaws.com"))))
+                .assumeRolePolicyDocument(
+                    JsonStructures.write(
+                        PolicyDocuments.trustPolicyFor(List.of("ecs-tasks.amazonaws.com"))))
                 .tags(t -> t.key("owner").value("platform-team")));
   }
 
@@ -345,7 +438,8 @@ class RoleReconcileIT {
     assertThat(report.plan().blocked().get(0).reason()).contains("metadata.adopt");
     assertThat(role("orders-api-execution").permissionsBoundary()).isNull();
     assertThat(tags("orders-api-execution")).isEqualTo(Map.of("owner", "platform-team"));
-    assertThat(iam.listRolePolicies(r -> r.roleName("orders-api-execution")).policyNames()).isEmpty();
+    assertThat(iam.listRolePolicies(r -> r.roleName("orders-api-execution")).policyNames())
+        .isEmpty();
   }
 
   @Test
@@ -353,7 +447,10 @@ class RoleReconcileIT {
     createUnownedRole();
     files.write("execution.yaml", executionRole("  adopt: true\n", ""));
 
-    assertThat(plan().plan().changes()).filteredOn(c -> c.id().equals(EXECUTION)).extracting(ResourceChange::action).containsExactly(Action.ADOPT);
+    assertThat(plan().plan().changes())
+        .filteredOn(c -> c.id().equals(EXECUTION))
+        .extracting(ResourceChange::action)
+        .containsExactly(Action.ADOPT);
     ReconcileReport report = apply();
 
     assertThat(report.succeeded()).isTrue();
@@ -361,18 +458,22 @@ class RoleReconcileIT {
         .containsEntry("mooring:document", "Role/orders-api-execution")
         .containsEntry("component", "api")
         .doesNotContainKey("owner");
-    assertThat(role("orders-api-execution").permissionsBoundary().permissionsBoundaryArn()).isEqualTo(BOUNDARY);
+    assertThat(role("orders-api-execution").permissionsBoundary().permissionsBoundaryArn())
+        .isEqualTo(BOUNDARY);
     assertThat(attached("orders-api-execution")).containsExactly(EXECUTION_POLICY);
     assertThat(plan().plan().inSync()).isTrue();
   }
 
   @Test
   void roleWithoutBoundaryIsRejectedBeforeAnyCall() {
-    files.write("environment.yaml", ENVIRONMENT.replace("  permissionsBoundary: " + BOUNDARY + "\n", ""));
+    files.write(
+        "environment.yaml", ENVIRONMENT.replace("  permissionsBoundary: " + BOUNDARY + "\n", ""));
 
     assertThatThrownBy(this::load)
         .isInstanceOf(InvalidDesiredStateException.class)
-        .hasMessageContaining("execution.yaml:4:9: metadata.name: Role orders-api-execution needs a permissions boundary");
+        .hasMessageContaining(
+            "execution.yaml:4:9: metadata.name: Role orders-api-execution needs a permissions"
+                + " boundary");
     assertThat(aws.calls().total()).isZero();
   }
 }

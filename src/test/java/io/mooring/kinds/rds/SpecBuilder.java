@@ -55,7 +55,8 @@ final class SpecBuilder {
         performanceInsights,
         autoMinorVersionUpgrade,
         applyImmediately,
-        tags);
+        tags,
+        io.mooring.kinds.monitoring.DatabaseMonitoring.NONE);
   }
 
   DesiredResource<DatabaseSpec> resource() {

@@ -41,7 +41,8 @@ final class PendingEmailsSnsClient implements SnsClient {
   }
 
   @Override
-  public ListSubscriptionsByTopicResponse listSubscriptionsByTopic(ListSubscriptionsByTopicRequest request) {
+  public ListSubscriptionsByTopicResponse listSubscriptionsByTopic(
+      ListSubscriptionsByTopicRequest request) {
     ListSubscriptionsByTopicResponse response = delegate.listSubscriptionsByTopic(request);
     return response.toBuilder()
         .subscriptions(response.subscriptions().stream().map(this::maybePending).toList())

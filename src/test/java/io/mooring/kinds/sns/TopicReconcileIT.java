@@ -71,12 +71,13 @@ class TopicReconcileIT {
   /** Returns a Topic document; {@code metadata} lines go after the name, indented by two. */
   static String topic(String name, String metadata, String spec) {
     return """
-        apiVersion: mooring/v1
-        kind: Topic
-        metadata:
-          name: %s
-        %sspec:
-        %s"""
+    apiVersion: mooring/v1
+    kind: Topic
+    metadata:
+      name: %s
+    %sspec:
+    %s\
+    """
         .formatted(name, metadata, spec);
   }
 
@@ -84,7 +85,7 @@ class TopicReconcileIT {
       """
         emails: [oncall@example.com, Lead@Example.com]
         displayName: Orders on-call
-        kmsKey: alias/aws/sns
+        kmsKey: alias/orders-alerts
         tags: {team: orders}
       """;
 
@@ -138,7 +139,8 @@ class TopicReconcileIT {
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> statements(String policy) {
-    return (List<Map<String, Object>>) ((Map<String, Object>) JsonStructures.parse(policy)).get("Statement");
+    return (List<Map<String, Object>>)
+        ((Map<String, Object>) JsonStructures.parse(policy)).get("Statement");
   }
 
   @Test
@@ -150,8 +152,9 @@ class TopicReconcileIT {
     assertThat(report.succeeded()).isTrue();
     Map<String, String> attributes = attributes("oncall");
     assertThat(attributes).containsEntry("DisplayName", "Orders on-call");
-    assertThat(attributes).containsEntry("KmsMasterKeyId", "alias/aws/sns");
-    assertThat(subscribedEmails("oncall")).containsExactly("lead@example.com", "oncall@example.com");
+    assertThat(attributes).containsEntry("KmsMasterKeyId", "alias/orders-alerts");
+    assertThat(subscribedEmails("oncall"))
+        .containsExactly("lead@example.com", "oncall@example.com");
     assertThat(tags("oncall"))
         .containsEntry("mooring:managed-by", "mooring")
         .containsEntry("mooring:document", "Topic/oncall")
@@ -159,7 +162,7 @@ class TopicReconcileIT {
   }
 
   @Test
-  void policyLetsOnlyEventBridgeAndCloudWatchPublishFromOutside() {
+  void policyAllowsOnlyServicePublishers() {
     files.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
     apply();
     String arn = arn("oncall");
@@ -167,7 +170,8 @@ class TopicReconcileIT {
 
     List<Map<String, Object>> statements = statements(attributes("oncall").get("Policy"));
 
-    assertThat(statements).extracting(s -> s.get("Principal"))
+    assertThat(statements)
+        .extracting(s -> s.get("Principal"))
         .containsExactlyInAnyOrder(
             Map.of("AWS", "arn:aws:iam::" + account + ":root"),
             Map.of("Service", "events.amazonaws.com"),
@@ -178,7 +182,9 @@ class TopicReconcileIT {
         .filteredOn(s -> s.get("Principal").equals(Map.of("Service", "cloudwatch.amazonaws.com")))
         .extracting(s -> s.get("Condition"))
         .containsExactly(
-            Map.of("ArnLike", Map.of("aws:SourceArn", "arn:aws:cloudwatch:us-east-1:" + account + ":alarm:*")));
+            Map.of(
+                "ArnLike",
+                Map.of("aws:SourceArn", "arn:aws:cloudwatch:us-east-1:" + account + ":alarm:*")));
     assertThat(statements)
         .filteredOn(s -> s.get("Principal").equals(Map.of("Service", "events.amazonaws.com")))
         .extracting(s -> s.get("Action"))
@@ -196,33 +202,46 @@ class TopicReconcileIT {
     assertThat(second.awsWrites()).isZero();
   }
 
-  /** A change made behind mooring's back, the field it shows as, and a check of the repair. */
+  /**
+   * Returns changes made behind mooring's back, the field each shows as, and a check of the repair.
+   */
   static Stream<Arguments> consoleChanges() {
     return Stream.of(
         Arguments.of(
             "displayName",
             (Consumer<Console>) c -> c.setAttribute("DisplayName", "Someone else"),
-            (Consumer<Console>) c -> assertThat(c.attributes()).containsEntry("DisplayName", "Orders on-call")),
+            (Consumer<Console>)
+                c -> assertThat(c.attributes()).containsEntry("DisplayName", "Orders on-call")),
         Arguments.of(
             "kmsKey",
             (Consumer<Console>) c -> c.setAttribute("KmsMasterKeyId", ""),
-            (Consumer<Console>) c -> assertThat(c.attributes()).containsEntry("KmsMasterKeyId", "alias/aws/sns")),
+            (Consumer<Console>)
+                c -> assertThat(c.attributes()).containsEntry("KmsMasterKeyId", "alias/orders-alerts")),
         Arguments.of(
             "policy",
             (Consumer<Console>)
-                c -> c.setAttribute("Policy", c.attributes().get("Policy").replace("2012-10-17", "2008-10-17")),
+                c ->
+                    c.setAttribute(
+                        "Policy", c.attributes().get("Policy").replace("2012-10-17", "2008-10-17")),
             (Consumer<Console>)
-                c -> assertThat(JsonStructures.parse(c.attributes().get("Policy")))
-                    .extracting(p -> ((Map<?, ?>) p).get("Version"))
-                    .isEqualTo("2012-10-17")),
+                c ->
+                    assertThat(JsonStructures.parse(c.attributes().get("Policy")))
+                        .extracting(p -> ((Map<?, ?>) p).get("Version"))
+                        .isEqualTo("2012-10-17")),
         Arguments.of(
             "emails",
             (Consumer<Console>) Console::unsubscribeLead,
-            (Consumer<Console>) c -> assertThat(c.emails()).containsExactly("lead@example.com", "oncall@example.com")),
+            (Consumer<Console>)
+                c ->
+                    assertThat(c.emails())
+                        .containsExactly("lead@example.com", "oncall@example.com")),
         Arguments.of(
             "emails",
             (Consumer<Console>) c -> c.subscribe("intruder@example.org"),
-            (Consumer<Console>) c -> assertThat(c.emails()).containsExactly("lead@example.com", "oncall@example.com")),
+            (Consumer<Console>)
+                c ->
+                    assertThat(c.emails())
+                        .containsExactly("lead@example.com", "oncall@example.com")),
         Arguments.of(
             "tags.team",
             (Consumer<Console>) c -> c.untag("team"),
@@ -272,7 +291,8 @@ class TopicReconcileIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("consoleChanges")
-  void consoleChangeIsFoundAndUndone(String path, Consumer<Console> change, Consumer<Console> check) {
+  void consoleChangeIsFoundAndUndone(
+      String path, Consumer<Console> change, Consumer<Console> check) {
     files.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
     apply();
     Console console = new Console(sns, arn("oncall"));
@@ -342,7 +362,8 @@ class TopicReconcileIT {
         reconciler(
             new KindRegistry(
                 List.of(
-                    new TopicKind(session -> new PendingEmailsSnsClient(real, Set.of("lead@example.com"))))));
+                    new TopicKind(
+                        session -> new PendingEmailsSnsClient(real, Set.of("lead@example.com"))))));
     files.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
     pending.apply(load());
 
@@ -357,14 +378,18 @@ class TopicReconcileIT {
     files.write("oncall.yaml", topic("oncall", "", FULL_SPEC.replace(", Lead@Example.com", "")));
     ReconcileReport removed = pending.apply(load());
 
-    assertThat(removed.plan().inSync()).as("a pending address that the document no longer lists").isTrue();
+    assertThat(removed.plan().inSync())
+        .as("a pending address that the document no longer lists")
+        .isTrue();
     assertThat(removed.awsWrites()).isZero();
     assertThat(subscribedEmails("oncall")).contains("lead@example.com");
   }
 
   @Test
   void unownedTopicIsConflictAndLeftAlone() {
-    String arn = sns.createTopic(r -> r.name("oncall").tags(t -> t.key("owner").value("someone-else"))).topicArn();
+    String arn =
+        sns.createTopic(r -> r.name("oncall").tags(t -> t.key("owner").value("someone-else")))
+            .topicArn();
     files.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
 
     ReconcileReport report = apply();
@@ -380,13 +405,18 @@ class TopicReconcileIT {
     sns.createTopic(r -> r.name("oncall"));
     files.write("oncall.yaml", topic("oncall", "  adopt: true\n", FULL_SPEC));
 
-    assertThat(plan().plan().changes()).extracting(ResourceChange::action).containsExactly(Action.ADOPT);
+    assertThat(plan().plan().changes())
+        .extracting(ResourceChange::action)
+        .containsExactly(Action.ADOPT);
     ReconcileReport report = apply();
 
     assertThat(report.succeeded()).isTrue();
-    assertThat(tags("oncall")).containsEntry("mooring:document", "Topic/oncall").containsEntry("team", "orders");
+    assertThat(tags("oncall"))
+        .containsEntry("mooring:document", "Topic/oncall")
+        .containsEntry("team", "orders");
     assertThat(attributes("oncall")).containsEntry("DisplayName", "Orders on-call");
-    assertThat(subscribedEmails("oncall")).containsExactly("lead@example.com", "oncall@example.com");
+    assertThat(subscribedEmails("oncall"))
+        .containsExactly("lead@example.com", "oncall@example.com");
     assertThat(plan().plan().inSync()).isTrue();
   }
 
@@ -432,8 +462,10 @@ class TopicReconcileIT {
     reconciler.apply(load(), new ReconcileOptions(true, false));
 
     assertThat(exists("oncall")).isTrue();
-    assertThat(tags("oncall")).doesNotContainKeys("mooring:managed-by", "mooring:document", "mooring:stack");
+    assertThat(tags("oncall"))
+        .doesNotContainKeys("mooring:managed-by", "mooring:document", "mooring:stack");
     assertThat(tags("oncall")).containsEntry("team", "orders");
-    assertThat(subscribedEmails("oncall")).containsExactly("lead@example.com", "oncall@example.com");
+    assertThat(subscribedEmails("oncall"))
+        .containsExactly("lead@example.com", "oncall@example.com");
   }
 }
