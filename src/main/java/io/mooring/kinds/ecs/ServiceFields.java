@@ -32,7 +32,7 @@ final class ServiceFields {
       Set.of(
           "image", "cpu", "memory", "cpuArchitecture", "port", "portName", "protocol",
           "appProtocol", "command", "entryPoint", "environment", "secrets", "healthCheck",
-          "stopTimeout", "readOnlyRootFilesystem", "user", "workingDirectory", "roles",
+          "stopTimeout", "readOnlyRootFilesystem", "user", "workingDirectory", "volumes", "roles",
           "logs.group");
 
   private ServiceFields() {}
@@ -100,6 +100,7 @@ final class ServiceFields {
     fields.put("readOnlyRootFilesystem", c.readOnlyRootFilesystem());
     fields.put("user", c.user());
     fields.put("workingDirectory", c.workingDirectory());
+    fields.put("volumes", desiredVolumes(c.volumes()));
     fields.put("roles", roles(spec.roles().task(), spec.roles().execution()));
     fields.put("logs.group", spec.logs().group());
     return fields;
@@ -174,9 +175,34 @@ final class ServiceFields {
     fields.put("readOnlyRootFilesystem", Boolean.TRUE.equals(c.readonlyRootFilesystem()));
     fields.put("user", c.user());
     fields.put("workingDirectory", c.workingDirectory());
+    fields.put("volumes", liveVolumes(td, c));
     fields.put("roles", roles(td.taskRoleArn(), td.executionRoleArn()));
     fields.put("logs.group", c.logConfiguration() == null ? null : c.logConfiguration().options().get("awslogs-group"));
     return fields;
+  }
+
+  /** Returns volumes as sorted {@code name:path[:ro]} strings, which AWS keeps in no order. */
+  private static List<String> desiredVolumes(List<ServiceSpec.Volume> volumes) {
+    return sorted(volumes.stream().map(v -> volumeText(v.name(), v.path(), v.readOnly())).toList());
+  }
+
+  /** Returns the task's volumes with the container's mount point for each, in the same form. */
+  private static List<String> liveVolumes(TaskDefinition td, ContainerDefinition c) {
+    List<String> volumes = new ArrayList<>();
+    for (var volume : td.volumes()) {
+      var mount =
+          c.mountPoints().stream().filter(m -> volume.name().equals(m.sourceVolume())).findFirst();
+      volumes.add(
+          volumeText(
+              volume.name(),
+              mount.map(m -> m.containerPath()).orElse(null),
+              mount.map(m -> Boolean.TRUE.equals(m.readOnly())).orElse(false)));
+    }
+    return sorted(volumes);
+  }
+
+  private static String volumeText(String name, String path, boolean readOnly) {
+    return name + ":" + path + (readOnly ? ":ro" : "");
   }
 
   private static Map<String, Object> liveScaling(String name, ServiceLive live) {

@@ -17,6 +17,7 @@ final class ServiceParser {
   private static final Pattern IMAGE = Pattern.compile("[^\\s]+");
   private static final Pattern SECRET_NAME =
       Pattern.compile("(?i)(password|passwd|secret|token|api_?key|private_?key|credential)");
+  private static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern SUBNET = Pattern.compile("subnet-[0-9a-f]+");
   private static final Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-f]+");
@@ -120,7 +121,30 @@ final class ServiceParser {
         spec.integer("stopTimeout", 2, 120).orElse(null),
         spec.bool("readOnlyRootFilesystem").orElse(false),
         spec.string("user").orElse(null),
-        spec.string("workingDirectory").orElse(null));
+        spec.string("workingDirectory").orElse(null),
+        volumes(spec));
+  }
+
+  private static List<ServiceSpec.Volume> volumes(SpecReader spec) {
+    List<ServiceSpec.Volume> volumes = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    java.util.Set<String> paths = new java.util.HashSet<>();
+    for (SpecReader volume : spec.objectList("volumes")) {
+      String name = volume.requiredString("name");
+      String path = volume.requiredString("path");
+      if (!name.isEmpty() && !VOLUME_NAME.matcher(name).matches()) {
+        volume.error("name", "invalid volume name \"" + name + "\": use letters, digits, hyphens and underscores");
+      } else if (!name.isEmpty() && !names.add(name)) {
+        volume.error("name", "duplicate volume name \"" + name + "\"");
+      }
+      if (!path.isEmpty() && !path.startsWith("/")) {
+        volume.error("path", "must be an absolute path such as /var/lib/app");
+      } else if (!path.isEmpty() && !paths.add(path)) {
+        volume.error("path", "another volume is already mounted at " + path);
+      }
+      volumes.add(new ServiceSpec.Volume(name, path, volume.bool("readOnly").orElse(false)));
+    }
+    return volumes;
   }
 
   private static Map<String, String> environment(SpecReader spec) {

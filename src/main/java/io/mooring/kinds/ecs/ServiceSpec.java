@@ -41,7 +41,15 @@ public record ServiceSpec(
       Integer stopTimeout,
       boolean readOnlyRootFilesystem,
       String user,
-      String workingDirectory) {}
+      String workingDirectory,
+      List<Volume> volumes) {}
+
+  /**
+   * A task-scoped scratch volume that Fargate backs with the task's ephemeral storage, mounted
+   * read-write unless {@code readOnly}. It gives a container with a read-only root file system a
+   * writable directory.
+   */
+  public record Volume(String name, String path, boolean readOnly) {}
 
   /** A container health check; intervals are in seconds. */
   public record HealthCheck(

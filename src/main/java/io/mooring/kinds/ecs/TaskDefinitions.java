@@ -88,6 +88,10 @@ final class TaskDefinitions {
         .taskRoleArn(spec.roles().task())
         .executionRoleArn(spec.roles().execution())
         .containerDefinitions(container(desired.name(), spec, region))
+        .volumes(
+            spec.container().volumes().stream()
+                .map(v -> software.amazon.awssdk.services.ecs.model.Volume.builder().name(v.name()).build())
+                .toList())
         .tags(ClusterKind.tagList(OwnershipTags.of(desired)))
         .build();
   }
@@ -123,6 +127,18 @@ final class TaskDefinitions {
                                 "awslogs-stream-prefix", name)));
     if (!c.command().isEmpty()) {
       builder.command(c.command());
+    }
+    if (!c.volumes().isEmpty()) {
+      builder.mountPoints(
+          c.volumes().stream()
+              .map(
+                  v ->
+                      software.amazon.awssdk.services.ecs.model.MountPoint.builder()
+                          .sourceVolume(v.name())
+                          .containerPath(v.path())
+                          .readOnly(v.readOnly())
+                          .build())
+              .toList());
     }
     if (!c.entryPoint().isEmpty()) {
       builder.entryPoint(c.entryPoint());

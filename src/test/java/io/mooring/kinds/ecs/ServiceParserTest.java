@@ -440,4 +440,28 @@ class ServiceParserTest {
             "web.yaml:15:5: spec.environment.GITHUB_TOKEN: looks like a secret; store the value in"
                 + " Secrets Manager or SSM and list its ARN under secrets instead of environment");
   }
+
+  @Test
+  void volumesAreRead() {
+    ServiceSpec spec =
+        specOf(withSpecLines("  volumes:\n    - {name: work, path: /var/lib/app}\n    - {name: ro, path: /data, readOnly: true}\n"));
+
+    assertThat(spec.container().volumes())
+        .containsExactly(
+            new ServiceSpec.Volume("work", "/var/lib/app", false),
+            new ServiceSpec.Volume("ro", "/data", true));
+  }
+
+  @Test
+  void invalidVolumesAreReported() {
+    String service =
+        withSpecLines("  volumes:\n    - {name: work, path: relative}\n    - {name: work, path: /a}\n    - {path: /a}\n");
+
+    assertThat(problemsOf(service))
+        .containsExactly(
+            "web.yaml:14:26: spec.volumes[0].path: must be an absolute path such as /var/lib/app",
+            "web.yaml:15:14: spec.volumes[1].name: duplicate volume name \"work\"",
+            "web.yaml:16:7: spec.volumes[2].name: required field is missing",
+            "web.yaml:16:14: spec.volumes[2].path: another volume is already mounted at /a");
+  }
 }

@@ -428,4 +428,20 @@ class ServiceReconcileIT {
     assertThat(aws.calls().byOperation()).containsKey("Ecs:DescribeServices");
   }
 
+
+  @Test
+  void volumeIsMountedAndStaysInSync() {
+    String volumes = "  desiredCount: 1\n  readOnlyRootFilesystem: true\n  volumes:\n    - {name: work, path: /var/lib/app}\n";
+    files.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, volumes));
+
+    apply();
+
+    TaskDefinition td = taskDefinition(service("orders-api"));
+    assertThat(td.volumes()).extracting(v -> v.name()).containsExactly("work");
+    var mount = td.containerDefinitions().get(0).mountPoints().get(0);
+    assertThat(mount.sourceVolume()).isEqualTo("work");
+    assertThat(mount.containerPath()).isEqualTo("/var/lib/app");
+    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(revisions("orders-api")).hasSize(1);
+  }
 }
