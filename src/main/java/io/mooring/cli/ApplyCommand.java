@@ -68,6 +68,11 @@ final class ApplyCommand implements Callable<Integer> {
         out.println("In sync.");
         return ExitCodes.OK;
       }
+      out.printf(
+          "Not in sync: %d failed, %d still differ, %d blocked; see the messages above.%n",
+          report.count(Outcome.Failed.class),
+          after.plan().changes().size(),
+          after.plan().blocked().size());
       for (ResourceChange change : after.plan().changes()) {
         err.println(
             "not in sync: "

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       ApplyCommand.class,
       RunCommand.class,
-      SetImageCommand.class
+      SetImageCommand.class,
+      IamPolicyCommand.class
     })
 public final class Main {
 
@@ -38,6 +39,14 @@ public final class Main {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    // A usage error is an error (exit 1); exit 2 means that plan found changes.
+    commandLine.setParameterExceptionHandler(
+        (e, args1) -> {
+          CommandLine failed = e.getCommandLine();
+          failed.getErr().println("error: " + e.getMessage());
+          failed.usage(failed.getErr());
+          return ExitCodes.ERROR;
+        });
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("error: " + (e.getMessage() == null ? e : e.getMessage()));

@@ -96,6 +96,8 @@ public record DaemonStatus(
    * @param error the error of a failed resource, or null
    * @param nextRetry the earliest next attempt of a failed resource, or null
    * @param reason why a blocked resource is left alone, or null
+   * @param observed facts read from AWS that are reported but not compared, such as a Config
+   *     rule's compliance
    */
   public record ResourceStatus(
       String kind,
@@ -105,10 +107,29 @@ public record DaemonStatus(
       List<String> fields,
       String error,
       Instant nextRetry,
-      String reason) {
+      String reason,
+      Map<String, String> observed) {
 
     public ResourceStatus {
       fields = List.copyOf(fields);
+      observed = Map.copyOf(observed);
+    }
+
+    public ResourceStatus(
+        String kind,
+        String name,
+        String state,
+        String action,
+        List<String> fields,
+        String error,
+        Instant nextRetry,
+        String reason) {
+      this(kind, name, state, action, fields, error, nextRetry, reason, Map.of());
+    }
+
+    /** Returns this status with the facts that the kind observed. */
+    public ResourceStatus withObserved(Map<String, String> facts) {
+      return new ResourceStatus(kind, name, state, action, fields, error, nextRetry, reason, facts);
     }
 
     /** Returns the status of one resource from its outcome in a reconcile report. */
@@ -202,6 +223,9 @@ public record DaemonStatus(
     json.put("lastError", resource.error());
     json.put("nextRetry", text(resource.nextRetry()));
     json.put("reason", resource.reason());
+    if (!resource.observed().isEmpty()) {
+      json.put("observed", new java.util.TreeMap<>(resource.observed()));
+    }
     return json;
   }
 

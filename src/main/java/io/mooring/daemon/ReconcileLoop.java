@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -271,7 +272,10 @@ public final class ReconcileLoop {
       awsCalls = report.awsCalls();
       resources =
           report.outcomes().entrySet().stream()
-              .map(entry -> DaemonStatus.ResourceStatus.of(entry.getKey(), entry.getValue()))
+              .map(
+                  entry ->
+                      DaemonStatus.ResourceStatus.of(entry.getKey(), entry.getValue())
+                          .withObserved(report.status().getOrDefault(entry.getKey(), Map.of())))
               .toList();
       ready = true;
       metrics.recordReport(report, mode != LoopMode.APPLY);

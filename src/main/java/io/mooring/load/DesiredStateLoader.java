@@ -67,7 +67,8 @@ public final class DesiredStateLoader {
     Problems problems = new Problems();
     Path root = directory.toAbsolutePath().normalize();
     if (!Files.isDirectory(root)) {
-      problems.add(SourcePosition.startOf(directory), "-", "not a directory");
+      String reason = Files.exists(root) ? "not a directory" : "directory not found";
+      problems.add(SourcePosition.startOf(directory), "-", reason);
       throw new InvalidDesiredStateException(problems.sorted());
     }
     List<DesiredResource<?>> resources = new ArrayList<>();
@@ -394,7 +395,12 @@ public final class DesiredStateLoader {
         String message =
             other == null
                 ? "no " + reference.kind() + " document is named \"" + reference.name() + "\""
-                : "\"" + reference.name() + "\" is a " + other + ", expected a " + reference.kind();
+                : "\""
+                    + reference.name()
+                    + "\" is of kind "
+                    + other
+                    + ", expected kind "
+                    + reference.kind();
         problems.add(reference.position(), reference.field(), message);
       }
     }

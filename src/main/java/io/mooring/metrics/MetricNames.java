@@ -44,6 +44,10 @@ public final class MetricNames {
    */
   public static final String UNTRUSTED_REVISIONS = "mooring.revisions.untrusted";
 
+  /** 1 for a Config rule that reports non-compliant resources, 0 when compliant; by rule. */
+  public static final String NON_COMPLIANT = "mooring.compliance.noncompliant";
+
+  public static final String TAG_RULE = "rule";
   public static final String TAG_RESULT = "result";
   public static final String TAG_STATE = "state";
   public static final String TAG_KIND = "kind";

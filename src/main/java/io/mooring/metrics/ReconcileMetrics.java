@@ -30,6 +30,7 @@ public final class ReconcileMetrics {
   private final MeterRegistry registry;
   private final Clock clock;
   private final Map<String, AtomicInteger> resourcesByState = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> nonCompliantByRule = new ConcurrentHashMap<>();
   private final AtomicInteger validationErrors = new AtomicInteger();
   private final Counter validationFailures;
   private final Counter untrustedRevisions;
@@ -77,6 +78,7 @@ public final class ReconcileMetrics {
    */
   public void recordReport(ReconcileReport report, boolean dryRun) {
     recordResourceStates(report);
+    recordCompliance(report);
     recordDrift(report);
     if (!dryRun) {
       recordChanges(report);
@@ -145,6 +147,37 @@ public final class ReconcileMetrics {
     report.outcomes().values().forEach(outcome -> counts.merge(outcome.state(), 1, Integer::sum));
     resourcesByState.forEach((state, gauge) -> gauge.set(counts.getOrDefault(state, 0)));
     counts.forEach((state, count) -> gaugeFor(state).set(count));
+  }
+
+  /**
+   * Publishes 1 for each rule whose compliance is NON_COMPLIANT and 0 for COMPLIANT. Rules whose
+   * compliance is unknown or unavailable publish nothing, so an alarm gets missing data rather
+   * than a guess.
+   */
+  private void recordCompliance(ReconcileReport report) {
+    report
+        .status()
+        .forEach(
+            (id, facts) -> {
+              String compliance = facts.get("compliance");
+              if ("NON_COMPLIANT".equals(compliance) || "COMPLIANT".equals(compliance)) {
+                complianceGauge(id.name()).set("NON_COMPLIANT".equals(compliance) ? 1 : 0);
+              }
+            });
+  }
+
+  private AtomicInteger complianceGauge(String rule) {
+    return nonCompliantByRule.computeIfAbsent(
+        rule,
+        key -> {
+          AtomicInteger value = new AtomicInteger();
+          Gauge.builder(MetricNames.NON_COMPLIANT, value, AtomicInteger::get)
+              .description("1 when the Config rule found non-compliant resources, 0 when none")
+              .tag(MetricNames.TAG_RULE, key)
+              .strongReference(true)
+              .register(registry);
+          return value;
+        });
   }
 
   private AtomicInteger gaugeFor(String state) {

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * far as building an AWS client.
  */
 class RunCommandTest {
-  private static final int USAGE_ERROR = 2;
+  /** A usage error exits 1 like any other error, because plan uses 2 for "changes found". */
+  private static final int USAGE_ERROR = 1;
 
   @TempDir static Path temp;
 

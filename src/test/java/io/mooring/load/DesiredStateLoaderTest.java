@@ -123,7 +123,7 @@ class DesiredStateLoaderTest {
 
     List<String> problems = new StateDirectory(missing).problems();
 
-    assertThat(problems).containsExactly(missing + ":1:1: -: not a directory");
+    assertThat(problems).containsExactly(missing + ":1:1: -: directory not found");
   }
 
   // Files that cannot be read as YAML
@@ -435,7 +435,7 @@ class DesiredStateLoaderTest {
         .write("web.yaml", SERVICE.replace("cluster: prod", "cluster: api"));
 
     assertThat(dir.problems())
-        .containsExactly("web.yaml:6:12: spec.cluster: \"api\" is a Service, expected a Cluster");
+        .containsExactly("web.yaml:6:12: spec.cluster: \"api\" is of kind Service, expected kind Cluster");
   }
 
   @Test

@@ -133,6 +133,35 @@ class ReconcileMetricsTest {
         id, Action.UPDATE, List.of(new FieldChange("desiredCount", 2, 1, false)));
   }
 
+  @Test
+  void complianceGaugeFlagsNonCompliantRules() {
+    ResourceId multiAz = new ResourceId("ComplianceRule", "rds-multi-az");
+    ResourceId encrypted = new ResourceId("ComplianceRule", "rds-storage-encrypted");
+    ResourceId unknown = new ResourceId("ComplianceRule", "log-retention");
+    Map<ResourceId, Outcome> outcomes = new LinkedHashMap<>();
+    outcomes.put(multiAz, new Outcome.InSync());
+    outcomes.put(encrypted, new Outcome.InSync());
+    outcomes.put(unknown, new Outcome.InSync());
+    Map<ResourceId, Map<String, String>> status =
+        Map.of(
+            multiAz, Map.of("compliance", "NON_COMPLIANT"),
+            encrypted, Map.of("compliance", "COMPLIANT"),
+            unknown, Map.of("compliance", "unavailable: not implemented"));
+
+    metrics.recordReport(
+        new ReconcileReport(new Plan(List.of(), List.of()), outcomes, Duration.ZERO, 0, 0, status),
+        false);
+
+    assertThat(compliance("rds-multi-az")).isEqualTo(1.0);
+    assertThat(compliance("rds-storage-encrypted")).isEqualTo(0.0);
+    assertThat(registry.find(MetricNames.NON_COMPLIANT).tag(MetricNames.TAG_RULE, "log-retention").gauge())
+        .isNull();
+  }
+
+  private double compliance(String rule) {
+    return registry.get(MetricNames.NON_COMPLIANT).tag(MetricNames.TAG_RULE, rule).gauge().value();
+  }
+
   private static ReconcileReport report(
       Map<ResourceId, Outcome> outcomes, List<ResourceChange> changes) {
     return new ReconcileReport(

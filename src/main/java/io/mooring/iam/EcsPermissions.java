@@ -1,0 +1,164 @@
+package io.mooring.iam;
+
+import static io.mooring.iam.PolicyStatement.ANY_RESOURCE;
+
+import io.mooring.api.DesiredResource;
+import io.mooring.engine.OwnershipTags;
+import io.mooring.kinds.ecs.ClusterKind;
+import io.mooring.kinds.ecs.ServiceKind;
+import io.mooring.kinds.ecs.ServiceSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Permissions of the Cluster and Service kinds: ECS, the services' log groups, Application Auto
+ * Scaling and the roles that task definitions pass to ECS.
+ */
+final class EcsPermissions {
+  /** The ECS actions that take tags and so also ask for {@code ecs:TagResource}. */
+  private static final List<String> TAG_ON_CREATE =
+      List.of("CreateCluster", "CreateService", "RegisterTaskDefinition");
+
+  private EcsPermissions() {}
+
+  static List<PolicyStatement> cluster(PermissionContext context) {
+    List<String> clusters = List.of(context.arn("ecs", "cluster/*"));
+    List<PolicyStatement> statements = new ArrayList<>();
+
+    statements.add(PolicyStatement.allow("EcsRead", List.of("ecs:DescribeClusters"), clusters));
+
+    // AWS documents CreateCluster without a resource of its own.
+    statements.add(
+        Ownership.created("EcsCreate", List.of("ecs:CreateCluster"), List.of(ANY_RESOURCE)));
+    statements.add(tagOnCreate());
+    statements.add(
+        Ownership.owned(
+            "EcsOwned",
+            List.of(
+                "ecs:DeleteCluster", "ecs:TagResource", "ecs:UntagResource", "ecs:UpdateCluster"),
+            clusters));
+    statements.addAll(
+        Ownership.adopted(
+            context,
+            ClusterKind.KIND,
+            "EcsAdopt",
+            List.of("ecs:TagResource", "ecs:UntagResource", "ecs:UpdateCluster"),
+            clusters));
+
+    return statements;
+  }
+
+  static List<PolicyStatement> service(PermissionContext context) {
+    List<DesiredResource<ServiceSpec>> documents =
+        context.documents(ServiceKind.KIND, ServiceSpec.class);
+    List<String> services = List.of(context.arn("ecs", "service/*/*"));
+    List<PolicyStatement> statements = new ArrayList<>();
+
+    statements.add(PolicyStatement.allow("EcsRead", List.of("ecs:DescribeServices"), services));
+    statements.add(
+        PolicyStatement.allowAnywhere(
+            "ReadUnscoped",
+            List.of(
+                "application-autoscaling:DescribeScalableTargets",
+                "application-autoscaling:DescribeScalingPolicies",
+                "cloudwatch:DescribeAlarms",
+                "ecs:DescribeTaskDefinition",
+                "logs:DescribeLogGroups")));
+
+    // RegisterTaskDefinition takes no resource in IAM; CreateService is kept beside it.
+    statements.add(
+        Ownership.created(
+            "EcsCreate",
+            List.of("ecs:CreateService", "ecs:RegisterTaskDefinition"),
+            List.of(ANY_RESOURCE)));
+    statements.add(tagOnCreate());
+    statements.add(
+        Ownership.owned(
+            "EcsOwned",
+            List.of(
+                "ecs:DeleteService", "ecs:TagResource", "ecs:UntagResource", "ecs:UpdateService"),
+            services));
+    statements.addAll(
+        Ownership.adopted(
+            context,
+            ServiceKind.KIND,
+            "EcsAdopt",
+            List.of("ecs:TagResource", "ecs:UntagResource", "ecs:UpdateService"),
+            services));
+
+    statements.add(logGroups(context, documents));
+    statements.addAll(scaling(context));
+    passRoles(documents).ifPresent(statements::add);
+
+    return statements;
+  }
+
+  private static PolicyStatement tagOnCreate() {
+    return PolicyStatement.allowAnywhere("EcsTagOnCreate", List.of("ecs:TagResource"))
+        .when(Ownership.STRING_EQUALS, "ecs:CreateAction", TAG_ON_CREATE)
+        .when(Ownership.STRING_EQUALS, Ownership.REQUEST_TAG, OwnershipTags.MANAGED_BY_VALUE);
+  }
+
+  /**
+   * Allows the log groups that the documents name, and no others, because a service's log group may
+   * exist before mooring and carry no ownership tags. CreateLogGroup with tags also needs
+   * TagResource.
+   */
+  private static PolicyStatement logGroups(
+      PermissionContext context, List<DesiredResource<ServiceSpec>> documents) {
+    TreeSet<String> groups = new TreeSet<>();
+    for (DesiredResource<ServiceSpec> document : documents) {
+      String group = document.spec().logs().group();
+      groups.add(context.arn("logs", "log-group:" + group));
+      groups.add(context.arn("logs", "log-group:" + group + ":*"));
+    }
+    return PolicyStatement.allow(
+        "ServiceLogGroups",
+        List.of(
+            "logs:CreateLogGroup",
+            "logs:DeleteRetentionPolicy",
+            "logs:PutRetentionPolicy",
+            "logs:TagResource"),
+        groups);
+  }
+
+  /**
+   * Allows the scaling writes for every Service, with or without {@code scaling}, because removing
+   * {@code scaling} or pruning a service deregisters its target. Target tracking policies create
+   * and delete their CloudWatch alarms, named {@code TargetTracking-...}, as the caller.
+   */
+  private static List<PolicyStatement> scaling(PermissionContext context) {
+    return List.of(
+        PolicyStatement.allow(
+            "ServiceScaling",
+            List.of(
+                "application-autoscaling:DeleteScalingPolicy",
+                "application-autoscaling:DeregisterScalableTarget",
+                "application-autoscaling:PutScalingPolicy",
+                "application-autoscaling:RegisterScalableTarget"),
+            List.of(context.arn("application-autoscaling", "scalable-target/*"))),
+        PolicyStatement.allow(
+            "ServiceScalingAlarms",
+            List.of("cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm"),
+            List.of(context.arn("cloudwatch", "alarm:TargetTracking-*"))));
+  }
+
+  /** Allows passing the documents' task and execution roles to ECS tasks, and no other role. */
+  private static Optional<PolicyStatement> passRoles(List<DesiredResource<ServiceSpec>> documents) {
+    TreeSet<String> roles = new TreeSet<>();
+    for (DesiredResource<ServiceSpec> document : documents) {
+      ServiceSpec.Roles spec = document.spec().roles();
+      Stream.of(spec.task(), spec.execution()).filter(Objects::nonNull).forEach(roles::add);
+    }
+    if (roles.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        PolicyStatement.allow("PassRolesToEcsTasks", List.of("iam:PassRole"), roles)
+            .when(Ownership.STRING_EQUALS, "iam:PassedToService", "ecs-tasks.amazonaws.com"));
+  }
+}
