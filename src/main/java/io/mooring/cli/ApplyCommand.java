@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -33,19 +33,7 @@ final class ApplyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "Directory of YAML documents.")
   Path directory;
 
-  @Option(
-      names = "--prune",
-      description =
-          "Delete (or, with deletion policy Retain, release) resources that mooring owns in this"
-              + " stack but that no document names. Also on when the Environment sets prune: true.")
-  boolean prune;
-
-  @Option(
-      names = "--allow-mass-delete",
-      description =
-          "Go ahead with a deletion that would empty the stack or remove more than the"
-              + " Environment's maxDeletePercent of its resources.")
-  boolean allowMassDelete;
+  @Mixin PruneOptions pruning;
 
   @Override
   public Integer call() {
@@ -59,9 +47,9 @@ final class ApplyCommand implements Callable<Integer> {
     try (AwsSession aws = new AwsSession(new SimpleMeterRegistry())) {
       Clock clock = Clock.systemUTC();
       Reconciler reconciler = new Reconciler(workspace.kinds, aws, clock, RetryBook.standard(clock));
-      ReconcileReport report = reconciler.apply(state, options(state));
+      ReconcileReport report = reconciler.apply(state, pruning.of(state));
       printOutcomes(report, out, err);
-      ReconcileReport after = reconciler.plan(state, options(state));
+      ReconcileReport after = reconciler.plan(state, pruning.of(state));
       out.printf(
           "Applied in %d ms with %d AWS call(s).%n", report.duration().toMillis(), report.awsCalls());
       if (report.succeeded() && after.plan().inSync()) {
@@ -123,10 +111,5 @@ final class ApplyCommand implements Callable<Integer> {
       case "adopt" -> "adopted";
       default -> action;
     };
-  }
-
-  private io.mooring.engine.ReconcileOptions options(DesiredState state) {
-    return new io.mooring.engine.ReconcileOptions(
-        prune || state.settings().prune(), allowMassDelete);
   }
 }

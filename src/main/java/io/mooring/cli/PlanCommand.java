@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,19 +31,7 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "Directory of YAML documents.")
   Path directory;
 
-  @Option(
-      names = "--prune",
-      description =
-          "Delete (or, with deletion policy Retain, release) resources that mooring owns in this"
-              + " stack but that no document names. Also on when the Environment sets prune: true.")
-  boolean prune;
-
-  @Option(
-      names = "--allow-mass-delete",
-      description =
-          "Go ahead with a deletion that would empty the stack or remove more than the"
-              + " Environment's maxDeletePercent of its resources.")
-  boolean allowMassDelete;
+  @Mixin PruneOptions pruning;
 
   @Option(
       names = "--output",
@@ -62,7 +51,7 @@ final class PlanCommand implements Callable<Integer> {
     try (AwsSession aws = new AwsSession(new SimpleMeterRegistry())) {
       Reconciler reconciler =
           new Reconciler(workspace.kinds, aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
-      ReconcileReport report = reconciler.plan(state, options(state));
+      ReconcileReport report = reconciler.plan(state, pruning.of(state));
       spec.commandLine().getOut().print(format.render(report.plan()));
       spec.commandLine().getOut().flush();
       if (printFailures(report, err)) {
@@ -85,10 +74,5 @@ final class PlanCommand implements Callable<Integer> {
       }
     }
     return failed;
-  }
-
-  private io.mooring.engine.ReconcileOptions options(DesiredState state) {
-    return new io.mooring.engine.ReconcileOptions(
-        prune || state.settings().prune(), allowMassDelete);
   }
 }

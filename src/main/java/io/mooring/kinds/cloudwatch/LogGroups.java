@@ -6,15 +6,15 @@ import java.util.Map;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 
-/** Reads the log groups that metric filters live in. */
-final class LogGroups {
+/** Reads CloudWatch Logs log groups, for services and for the metric filters that watch them. */
+public final class LogGroups {
   private LogGroups() {}
 
   /**
    * Returns the named log groups that exist, read with one paginated listing under the names'
    * longest common prefix.
    */
-  static Map<String, LogGroup> describe(CloudWatchLogsClient logs, List<String> names) {
+  public static Map<String, LogGroup> describe(CloudWatchLogsClient logs, List<String> names) {
     Map<String, LogGroup> found = new HashMap<>();
     if (names.isEmpty()) {
       return found;

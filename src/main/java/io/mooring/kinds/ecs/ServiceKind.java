@@ -13,6 +13,7 @@ import io.mooring.engine.OwnedResource;
 import io.mooring.engine.ReconcileContext;
 import io.mooring.engine.OwnershipTags;
 import io.mooring.engine.ResourceKind;
+import io.mooring.kinds.cloudwatch.LogGroups;
 import io.mooring.kinds.environment.EnvironmentKind;
 import io.mooring.plan.FieldChange;
 import java.util.ArrayList;
@@ -135,7 +136,7 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
     AwsSession aws = context.aws();
     Map<String, Service> services = describeServices(aws.ecs(), desired);
     Map<String, LogGroup> logGroups =
-        ServiceLogs.describe(aws.logs(), desired.stream().map(d -> d.spec().logs().group()).toList());
+        LogGroups.describe(aws.logs(), desired.stream().map(d -> d.spec().logs().group()).toList());
     List<String> resourceIds =
         desired.stream()
             .map(d -> ServiceScaling.resourceId(d.spec().cluster().name(), d.name()))
