@@ -10,7 +10,7 @@ public record DesiredResource<S>(
     ResourceId id, S spec, SourcePosition position, Metadata metadata) {
 
   /**
-   * What {@code metadata} and the directory's settings say about a document.
+   * The settings of a document, from its {@code metadata} and from the directory.
    *
    * @param adopt whether mooring may take over a same-named resource that it did not create
    * @param deletionPolicy {@code Delete} or {@code Retain} from {@code metadata.deletionPolicy},
@@ -26,7 +26,7 @@ public record DesiredResource<S>(
     }
   }
 
-  /** A document in the default stack with no deletion policy of its own. */
+  /** Creates a document in the default stack with no deletion policy of its own. */
   public DesiredResource(ResourceId id, S spec, SourcePosition position, boolean adopt) {
     this(id, spec, position, new Metadata(adopt, null, StackSettings.DEFAULT.stackName(), Map.of()));
   }

@@ -20,12 +20,12 @@ public interface StackSettings {
   /** The largest share of managed resources, in percent, that one loop may delete unprompted. */
   int maxDeletePercent();
 
-  /** The AWS accounts that the stack may be applied to; empty allows any. */
+  /** Returns the AWS accounts that the stack may be applied to. An empty list allows any. */
   default java.util.List<String> allowedAccountIds() {
     return java.util.List.of();
   }
 
-  /** The region that the stack lives in, or null to accept the SDK's region. */
+  /** Returns the region of the stack, or null to accept the SDK's region. */
   default String region() {
     return null;
   }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
 public final class Main {
 
   public static void main(String[] args) {
-    // The daemon logs JSON lines unless told otherwise; this must happen before logback starts.
+    // The daemon logs JSON lines unless MOORING_LOG_FORMAT sets another format. This must happen
+    // before logback starts.
     if (args.length > 0 && args[0].equals("run") && System.getenv("MOORING_LOG_FORMAT") == null) {
       System.setProperty("mooring.log.format", "json");
     }

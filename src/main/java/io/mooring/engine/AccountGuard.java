@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks, before the first write of a loop, that the credentials belong to one of the stack's
- * allowed accounts and that the SDK's region is the stack's region, so that a stack is never
- * applied to the wrong account by a mistaken profile or role.
+ * allowed accounts and that the SDK's region is the stack's region. A mistaken profile or role
+ * then cannot apply a stack to the wrong account.
  */
 final class AccountGuard {
   private static final Logger log = LoggerFactory.getLogger(AccountGuard.class);

@@ -25,7 +25,7 @@ public record LiveResource(
     status = Map.copyOf(status);
   }
 
-  /** A live resource with nothing to report beyond its fields. */
+  /** Creates a live resource with nothing to report beyond its fields. */
   public LiveResource(String arn, Ownership ownership, Map<String, Object> fields, Object details) {
     this(arn, ownership, fields, details, Map.of());
   }

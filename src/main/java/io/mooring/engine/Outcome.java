@@ -3,7 +3,7 @@ package io.mooring.engine;
 import io.mooring.plan.ResourceChange;
 import java.time.Instant;
 
-/** What a reconcile did with one resource. */
+/** The result of one reconcile for one resource. */
 public sealed interface Outcome {
 
   /** A short word for status pages and metrics. */
@@ -43,7 +43,7 @@ public sealed interface Outcome {
 
   /**
    * The same update was applied loop after loop, so a diff rule or another writer disagrees with
-   * git; mooring stops writing the resource until its document or its live state changes.
+   * git. mooring stops writing the resource until its document or its live state changes.
    */
   record Flapping(java.util.List<String> fields) implements Outcome {
     @Override

@@ -25,7 +25,7 @@ final class Pruner {
     this.kinds = kinds;
   }
 
-  /** A resource without a document, and what its policy says to do with it. */
+  /** A resource without a document, with the deletion policy that applies to it. */
   record Orphan(OwnedResource resource, DeletionPolicy policy) {}
 
   /**

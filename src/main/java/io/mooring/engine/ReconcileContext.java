@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What kinds share during one reconcile: the desired state, the AWS clients, and the AWS
+ * The state that kinds share during one reconcile: the desired state, the AWS clients, and the AWS
  * identifiers of the resources observed or created so far, by which one document refers to
  * another (a security group's id, a load balancer's ARN).
  */

@@ -34,7 +34,7 @@ import org.slf4j.MDC;
  *
  * <p>Each call is level-triggered: it observes every resource, whether or not git changed.
  * Creations and updates run in dependency order, one level of independent resources at a time
- * and in parallel within a level; deletions of pruned resources follow, in the reverse order of
+ * and in parallel within a level. Deletions of pruned resources follow, in the reverse order of
  * their kinds. A failed resource does not stop the others. Its dependents are reported as blocked
  * and it is retried after the backoff of the {@link RetryBook}.
  */
@@ -61,7 +61,7 @@ public final class Reconciler {
     this.accountGuard = new AccountGuard(aws);
   }
 
-  /** Observes AWS and returns the plan, writing nothing; prunes as the directory says. */
+  /** Observes AWS and returns the plan, writing nothing. Prunes when the directory enables it. */
   public ReconcileReport plan(DesiredState state) {
     return plan(state, ReconcileOptions.of(state));
   }
@@ -70,7 +70,7 @@ public final class Reconciler {
     return run(state, options, true);
   }
 
-  /** Observes AWS and applies every change that is not blocked; prunes as the directory says. */
+  /** Observes AWS and applies every change that is not blocked. Prunes when the directory enables it. */
   public ReconcileReport apply(DesiredState state) {
     return apply(state, ReconcileOptions.of(state));
   }
@@ -83,32 +83,50 @@ public final class Reconciler {
     Instant start = clock.instant();
     long callsBefore = aws.calls().total();
     long writesBefore = aws.calls().writes();
+
+    // 1. Observe every resource and decide what each one needs, in dependency order.
     DependencyGraph graph = graphOf(state);
     ReconcileContext context = new ReconcileContext(state, aws);
     Observation observation = observe(context);
     Map<ResourceId, Outcome> decisions = decide(state, observation);
     List<ResourceId> order = new ArrayList<>(graph.levels().stream().flatMap(List::stream).toList());
+
+    // 2. Add the deletions of pruned resources, then check the account before any write.
     Map<ResourceId, Pruner.Orphan> orphans = new LinkedHashMap<>();
     if (options.prune()) {
       planDeletions(state, options, decisions, orphans, order);
     }
-    String refusal = hasWrites(decisions) ? accountGuard.check(state.settings()) : null;
-    if (refusal != null) {
-      blockAll(decisions, refusal);
+    String guardReason = hasWrites(decisions) ? accountGuard.check(state.settings()) : null;
+    if (guardReason != null) {
+      blockAll(decisions, guardReason);
     }
     Plan plan = planOf(order, decisions);
+
+    // 3. Apply, read back, and delete, unless this is a dry run.
     Map<ResourceId, Outcome> outcomes = decisions;
-    if (!dryRun && refusal == null) {
+    if (!dryRun && guardReason == null) {
       outcomes = applyInOrder(context, observation, decisions, graph);
       recordUpdates(outcomes);
       outcomes = converge(context, outcomes, graph);
       applyDeletions(context, orphans, outcomes);
     }
+
     Map<ResourceId, Outcome> ordered = new LinkedHashMap<>();
     for (ResourceId id : order) {
       ordered.put(id, outcomes.get(id));
     }
-    Duration duration = Duration.between(start, clock.instant());
+    return new ReconcileReport(
+        plan,
+        ordered,
+        Duration.between(start, clock.instant()),
+        aws.calls().total() - callsBefore,
+        aws.calls().writes() - writesBefore,
+        observedStatus(order, observation));
+  }
+
+  /** Returns the facts that kinds observed but do not compare, by resource in plan order. */
+  private static Map<ResourceId, Map<String, String>> observedStatus(
+      List<ResourceId> order, Observation observation) {
     Map<ResourceId, Map<String, String>> status = new LinkedHashMap<>();
     for (ResourceId id : order) {
       LiveResource live = observation.live().get(id);
@@ -116,20 +134,14 @@ public final class Reconciler {
         status.put(id, live.status());
       }
     }
-    return new ReconcileReport(
-        plan,
-        ordered,
-        duration,
-        aws.calls().total() - callsBefore,
-        aws.calls().writes() - writesBefore,
-        status);
+    return status;
   }
 
   private static boolean hasWrites(Map<ResourceId, Outcome> decisions) {
     return decisions.values().stream().anyMatch(Outcome.Planned.class::isInstance);
   }
 
-  /** Turns every planned change into a blocked one, because the account guard refused. */
+  /** Turns every planned change into a blocked one, because the account guard rejected the loop. */
   private static void blockAll(Map<ResourceId, Outcome> decisions, String reason) {
     decisions.replaceAll(
         (id, outcome) -> outcome instanceof Outcome.Planned ? new Outcome.Blocked(reason) : outcome);
@@ -150,7 +162,7 @@ public final class Reconciler {
     return ((ResourceKind<S>) kinds.get(resource.id().kind())).references(resource.spec());
   }
 
-  /** Reads live state kind by kind; a kind whose reads fail marks only its own resources. */
+  /** Reads live state kind by kind. A kind whose reads fail marks only its own resources. */
   public Observation observe(DesiredState state) {
     return observe(new ReconcileContext(state, aws));
   }
@@ -339,7 +351,7 @@ public final class Reconciler {
   /**
    * Reads back the resources that were just changed and applies again to those that still differ,
    * at most {@link #EXTRA_PASSES} times. Some AWS APIs accept a field on create but take it only on
-   * update, and some apply a change a moment later; the read-back also confirms the apply.
+   * update, and some apply a change a moment later. The read-back also confirms the apply.
    */
   private Map<ResourceId, Outcome> converge(
       ReconcileContext context, Map<ResourceId, Outcome> outcomes, DependencyGraph graph) {

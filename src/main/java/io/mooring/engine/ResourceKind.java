@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A kind of resource that mooring manages: the one place that knows how a document maps onto AWS.
+ * A kind of resource that mooring manages: the one place that maps a document onto AWS.
  *
  * <p>The engine drives every kind the same way. It parses and validates documents with {@link
  * #parse}, reads live state for all documents of the kind at once with {@link #observe}, compares
@@ -60,8 +60,8 @@ public interface ResourceKind<S> {
   }
 
   /**
-   * Returns ordinary documents that a shorthand of this document stands for, such as the alarms
-   * that a Service's {@code alarms} field asks for. The loader adds them to the desired state,
+   * Returns the ordinary documents that a shorthand of this document expands into, such as the
+   * alarms that a Service's {@code alarms} field requests. The loader adds them to the desired state,
    * where they are validated, planned and shown by name like written documents.
    */
   default List<DesiredResource<?>> expand(DesiredResource<S> resource, DesiredState state) {

@@ -6,7 +6,7 @@ import io.mooring.kinds.environment.EnvironmentKind;
 import io.mooring.kinds.ecs.ServiceKind;
 import java.util.List;
 
-/** Every resource kind that mooring knows. A new kind is one package plus one line here. */
+/** Every resource kind that mooring manages. A new kind is one package plus one line here. */
 public final class Kinds {
   private Kinds() {}
 

@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 public final class ImageEditor {
   private static final Pattern IMAGE = Pattern.compile("[^\\s\"'\\\\]+");
 
-  /** What the edit did. */
+  /** The result of an edit: the file and whether it changed. */
   public record Result(Path file, boolean changed) {}
 
   /** A located image scalar: the file, its text and the character range to replace. */

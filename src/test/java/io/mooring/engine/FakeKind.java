@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A resource kind backed by an in-memory cloud, for engine tests that need no AWS. It records
- * every write, and can be told to fail or to store something other than what it was given.
+ * every write, and can be set to fail or to store something other than what it was given.
  */
 final class FakeKind implements ResourceKind<FakeKind.Spec> {
 

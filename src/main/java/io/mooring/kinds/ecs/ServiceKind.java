@@ -220,7 +220,7 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
 
   /**
    * Scales the service to zero and deletes it with its scalable target. The log group stays,
-   * because it holds the service's logs.
+   * because it contains the service's logs.
    */
   @Override
   public void delete(OwnedResource resource, ReconcileContext context) {

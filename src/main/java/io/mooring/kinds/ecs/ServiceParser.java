@@ -159,7 +159,7 @@ final class ServiceParser {
   }
 
   /**
-   * Rejects plaintext environment variables whose names say they hold a secret, because their
+   * Rejects plaintext environment variables whose names suggest a secret, because their
    * values would be stored in the task definition and shown in plans. Such values belong in
    * {@code secrets}, by ARN.
    */

@@ -69,7 +69,7 @@ public record ServiceSpec(
       List<Reference> groupReferences,
       io.mooring.api.SourcePosition subnetsPosition) {
 
-    /** A network of ids only, with no references to other documents. */
+    /** Creates a network of ids only, with no references to other documents. */
     public Network(List<String> subnets, List<String> securityGroups, boolean assignPublicIp) {
       this(subnets, securityGroups, assignPublicIp, List.of(), null);
     }

@@ -52,10 +52,10 @@ final class TaskDefinitions {
    * or else a newly registered one.
    */
   String ensure(EcsClient ecs, DesiredResource<ServiceSpec> desired, String region) {
-    Map<String, Object> wanted = ServiceFields.desiredTaskDefinition(desired.spec());
+    Map<String, Object> expected = ServiceFields.desiredTaskDefinition(desired.spec());
     TaskDefinition latest = latestRevision(ecs, desired.name());
     if (latest != null
-        && FieldDiff.compare(wanted, ServiceFields.liveTaskDefinition(desired.name(), latest), java.util.Set.of())
+        && FieldDiff.compare(expected, ServiceFields.liveTaskDefinition(desired.name(), latest), java.util.Set.of())
             .isEmpty()) {
       return latest.taskDefinitionArn();
     }
@@ -71,7 +71,7 @@ final class TaskDefinitions {
               .taskDefinition();
       return "ACTIVE".equals(latest.statusAsString()) ? latest : null;
     } catch (software.amazon.awssdk.services.ecs.model.ClientException e) {
-      // ECS answers ClientException when the family has no revision yet.
+      // ECS returns ClientException when the family has no revision yet.
       return null;
     }
   }

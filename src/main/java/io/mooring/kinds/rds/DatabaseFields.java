@@ -109,7 +109,7 @@ final class DatabaseFields {
     // RDS reports no port until the instance has an endpoint, and an unknown port is no drift.
     fields.put("port", effective.port() == null ? spec.port() : effective.port());
     // RDS reports PerformanceInsightsEnabled on every instance; a response without it (moto 5.2.5
-    // omits it) says nothing about the setting, so it compares as the document's value.
+    // omits it) gives no information about the setting, so it compares as the document's value.
     Boolean insights = instance.performanceInsightsEnabled();
     fields.put("performanceInsights", insights == null ? spec.performanceInsights() : insights);
     fields.put("autoMinorVersionUpgrade", isTrue(instance.autoMinorVersionUpgrade()));
