@@ -22,6 +22,7 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
   private final MeterRegistry registry;
   private final AtomicLong total = new AtomicLong();
   private final AtomicLong writes = new AtomicLong();
+  private final AtomicLong rejectedWrites = new AtomicLong();
   private final Map<String, AtomicLong> byOperation = new ConcurrentHashMap<>();
   private final Set<String> actions = new ConcurrentSkipListSet<>();
 
@@ -43,7 +44,7 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     total.incrementAndGet();
-    if (isWrite(operation)) {
+    if (AwsOperations.isWrite(operation)) {
       writes.incrementAndGet();
     }
     byOperation.computeIfAbsent(service + ":" + operation, k -> new AtomicLong()).incrementAndGet();
@@ -57,22 +58,22 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
         .increment();
   }
 
-  /** Returns whether an operation may change AWS: anything that is not a read by its name. */
-  static boolean isWrite(String operation) {
-    return !(operation.startsWith("Describe")
-        || operation.startsWith("List")
-        || operation.startsWith("Get")
-        || operation.startsWith("BatchGet")
-        || operation.startsWith("Head")
-        || operation.startsWith("Query")
-        || operation.startsWith("Scan")
-        || operation.startsWith("Lookup")
-        || operation.startsWith("Search"));
-  }
-
   /** Returns the number of calls so far that may have changed AWS. */
   public long writes() {
     return writes.get();
+  }
+
+  /** Records a write that the {@link WriteGuard} rejected before sending it. */
+  void recordRejectedWrite() {
+    rejectedWrites.incrementAndGet();
+  }
+
+  /**
+   * Returns the number of writes so far that the {@link WriteGuard} rejected. A rejected call is
+   * not counted among the calls unless an earlier attempt of it was sent.
+   */
+  public long rejectedWrites() {
+    return rejectedWrites.get();
   }
 
   /** Returns the number of calls made so far by all clients of the session. */

@@ -20,14 +20,24 @@ import software.amazon.awssdk.services.sts.StsClient;
  * <p>Region, endpoint and credentials come only from the SDK's default provider chains ({@code
  * AWS_REGION}, {@code AWS_ENDPOINT_URL}, profiles, container credentials), so pointing the process
  * at another endpoint needs no code here. Throttling and transient errors are retried by the SDK's
- * adaptive retry mode, and every call is counted by an {@link AwsCallRecorder}.
+ * adaptive retry mode, and every call is counted by an {@link AwsCallRecorder}. With a {@link
+ * WriteGate}, every client also has a {@link WriteGuard} that rejects writes while the gate is
+ * closed.
  */
 public final class AwsSession implements AutoCloseable {
   private final AwsCallRecorder recorder;
+  private final WriteGuard guard;
   private final Map<Class<?>, SdkClient> clients = new ConcurrentHashMap<>();
 
+  /** Creates a session whose clients may always write, for a process that runs alone. */
   public AwsSession(MeterRegistry registry) {
+    this(registry, WriteGate.OPEN);
+  }
+
+  /** Creates a session whose clients send writes only while {@code gate} is open. */
+  public AwsSession(MeterRegistry registry, WriteGate gate) {
     this.recorder = new AwsCallRecorder(registry);
+    this.guard = gate == WriteGate.OPEN ? null : new WriteGuard(gate, recorder);
   }
 
   public AwsCallRecorder calls() {
@@ -36,7 +46,8 @@ public final class AwsSession implements AutoCloseable {
 
   /**
    * Returns the client of the given type, building it on first use from {@code builder} with the
-   * session's retry mode and call recorder. Kinds use this for any AWS service they need.
+   * session's retry mode, call recorder and write guard. Kinds use this for any AWS service they
+   * need.
    */
   @SuppressWarnings("unchecked")
   public <T extends SdkClient> T client(
@@ -45,11 +56,14 @@ public final class AwsSession implements AutoCloseable {
   }
 
   private <T extends SdkClient> T configure(AwsClientBuilder<?, ? extends T> builder) {
-    builder.overrideConfiguration(
+    ClientOverrideConfiguration.Builder settings =
         ClientOverrideConfiguration.builder()
             .retryStrategy(RetryMode.ADAPTIVE_V2)
-            .addExecutionInterceptor(recorder)
-            .build());
+            .addExecutionInterceptor(recorder);
+    if (guard != null) {
+      settings.addExecutionInterceptor(guard);
+    }
+    builder.overrideConfiguration(settings.build());
     return builder.build();
   }
 

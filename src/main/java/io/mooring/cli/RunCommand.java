@@ -158,8 +158,9 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       description =
           "How long the lease lasts after each renewal, at least 3s. The leader renews it every"
-              + " third of this, and a standby takes over within about this long after the"
-              + " leader dies (default: 30s).")
+              + " third of this and stops writing to AWS a quarter of it before the lease expires,"
+              + " and a standby takes over within about this long after the leader dies"
+              + " (default: 30s).")
   Duration leaseDuration;
 
   @Option(

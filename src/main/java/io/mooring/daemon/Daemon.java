@@ -2,6 +2,7 @@ package io.mooring.daemon;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mooring.aws.AwsSession;
+import io.mooring.aws.WriteGate;
 import io.mooring.daemon.lease.LeaderElector;
 import io.mooring.daemon.lease.LeaseStatus;
 import io.mooring.daemon.webhook.WebhookHandler;
@@ -24,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +119,9 @@ public final class Daemon implements StatusServer.Probe, AutoCloseable {
   /**
    * Builds the daemon of {@code config}: AWS clients that count their calls in {@code registry},
    * the reconciler of every known kind, the webhook secret, the lease table and the trusted keys
-   * when the config names them, and the HTTP server, which starts serving at once.
+   * when the config names them, and the HTTP server, which starts serving at once. With a lease
+   * table, the AWS clients reject every write while this process does not hold the lease within
+   * its write deadline, see {@link LeaderElector}.
    *
    * @param git the source of desired state, from {@link GitSource#create}, closed by {@link #close}
    * @param registry the registry of the loop's and the AWS clients' metrics, closed by {@link
@@ -135,17 +139,33 @@ public final class Daemon implements StatusServer.Probe, AutoCloseable {
    */
   static Daemon create(
       DaemonConfig config, GitSource git, MeterRegistry registry, Clock clock, String holderId) {
+    return create(config, git, registry, clock, System::nanoTime, holderId);
+  }
+
+  /**
+   * Builds the daemon as {@link #create(DaemonConfig, GitSource, MeterRegistry, Clock)} does, with
+   * the monotonic clock of the lease's write deadline and the lease holder id that tests choose.
+   */
+  static Daemon create(
+      DaemonConfig config,
+      GitSource git,
+      MeterRegistry registry,
+      Clock clock,
+      LongSupplier nanoTime,
+      String holderId) {
     Map<String, AutoCloseable> resources = new LinkedHashMap<>();
     resources.put("metrics registry", registry::close);
-    AwsSession aws = new AwsSession(registry);
-    resources.put("AWS clients", aws);
     resources.put("git clone", git);
     try {
       ReconcileMetrics metrics = new ReconcileMetrics(registry, clock);
       LoopTrigger trigger = new LoopTrigger();
       WebhookSecret secret = DaemonParts.webhookSecret(config, clock, resources);
       LeaderElector elector =
-          DaemonParts.leaderElector(config, clock, holderId, trigger, metrics, resources);
+          DaemonParts.leaderElector(
+              config, clock, nanoTime, holderId, trigger, metrics, resources);
+      // With a lease, every AWS write of the reconciler needs the lease, not only the loop's start.
+      AwsSession aws = new AwsSession(registry, elector == null ? WriteGate.OPEN : elector);
+      resources.put("AWS clients", aws);
       KindRegistry kinds = Kinds.registry();
       Reconciler reconciler = new Reconciler(kinds, aws, clock, RetryBook.standard(clock));
       ReconcileLoop loop =

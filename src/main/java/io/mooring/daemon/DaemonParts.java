@@ -9,6 +9,7 @@ import io.mooring.daemon.webhook.WebhookSecret;
 import io.mooring.metrics.ReconcileMetrics;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -45,13 +46,16 @@ final class DaemonParts {
 
   /**
    * Returns the leader election, after creating the lease table when it is missing, or null without
-   * {@code --lease-table}.
+   * {@code --lease-table}. The lease table has a client of its own, outside the AWS session, so
+   * that the session's write guard never rejects a lease request.
    *
+   * @param nanoTime the monotonic clock of the write deadline, in nanoseconds
    * @param trigger requests a loop at once when this process becomes the leader
    */
   static LeaderElector leaderElector(
       DaemonConfig config,
       Clock clock,
+      LongSupplier nanoTime,
       String holderId,
       ReconcileTrigger trigger,
       ReconcileMetrics metrics,
@@ -69,7 +73,8 @@ final class DaemonParts {
     LeaseTable table = new LeaseTable(client, lease.table());
     table.ensureExists();
     LeaderElector elector =
-        new LeaderElector(table, lease, holderId, clock, () -> reconcileAfterElection(trigger));
+        new LeaderElector(
+            table, lease, holderId, clock, nanoTime, () -> reconcileAfterElection(trigger));
     metrics.registerLeadership(elector::isLeader, elector::heldToken);
     return elector;
   }

@@ -31,6 +31,8 @@ import java.util.Map;
  * @param signedCommitsRequired whether only commits signed by a trusted key are applied
  * @param webhooks the webhook endpoints' counters
  * @param leadership whether this process is the leader that applies changes
+ * @param writesRejected AWS writes that the lease guard rejected since the daemon started, because
+ *     this process did not hold the leader lease within its write deadline
  */
 public record DaemonStatus(
     String repository,
@@ -48,7 +50,8 @@ public record DaemonStatus(
     List<ResourceStatus> resources,
     boolean signedCommitsRequired,
     WebhookStatus webhooks,
-    LeaseStatus leadership) {
+    LeaseStatus leadership,
+    long writesRejected) {
 
   public DaemonStatus {
     validationErrors = List.copyOf(validationErrors);
@@ -73,7 +76,8 @@ public record DaemonStatus(
         resources,
         signedCommitsRequired,
         webhooks,
-        leadership);
+        leadership,
+        writesRejected);
   }
 
   /**
@@ -198,6 +202,7 @@ public record DaemonStatus(
     json.put("signedCommitsRequired", signedCommitsRequired);
     json.put("webhooks", webhooks.toJson());
     json.put("leadership", leadership.toJson());
+    json.put("writesRejected", writesRejected);
     return json;
   }
 

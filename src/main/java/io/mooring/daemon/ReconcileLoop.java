@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before each write phase the loop checks with its {@link WriteFence} whether this process may
  * still change AWS, and only plans when it may not, as a standby does while another process holds
- * the leader lease. A {@link RevisionCheck}, such as the signature check, runs once on each new
- * commit before it is loaded.
+ * the leader lease. A lease that lapses during the write phase stops it too: the AWS session's
+ * write guard rejects the remaining writes, and the loop ends with those resources failed. A {@link
+ * RevisionCheck}, such as the signature check, runs once on each new commit before it is loaded.
  *
  * <p>Loops never overlap: {@link #runOnce} returns at once without running when another thread is
  * inside it. All loop state is confined to the thread that holds the lock, and other threads read
@@ -65,6 +66,7 @@ public final class ReconcileLoop {
   private Instant lastSuccess;
   private boolean ready;
   private List<DaemonStatus.ResourceStatus> resources = List.of();
+  private long writesRejected;
   private volatile DaemonStatus status;
 
   /** Creates a loop that always may write and accepts every revision that passes validation. */
@@ -270,6 +272,7 @@ public final class ReconcileLoop {
     long awsCalls = 0;
     if (report != null) {
       awsCalls = report.awsCalls();
+      writesRejected += report.awsWritesRejected();
       resources =
           report.outcomes().entrySet().stream()
               .map(
@@ -311,14 +314,22 @@ public final class ReconcileLoop {
         resources,
         revisionCheck.isEnabled(),
         WebhookStatus.DISABLED,
-        LeaseStatus.DISABLED);
+        LeaseStatus.DISABLED,
+        writesRejected);
   }
 
   private static String failedResources(ReconcileReport report) {
     if (report == null || report.succeeded()) {
       return null;
     }
-    return report.count(Outcome.Failed.class) + " resource(s) failed";
+    String failed = report.count(Outcome.Failed.class) + " resource(s) failed";
+    if (report.awsWritesRejected() == 0) {
+      return failed;
+    }
+    return failed
+        + ", and "
+        + report.awsWritesRejected()
+        + " AWS write(s) were rejected because this process lost the leader lease";
   }
 
   /** Says what the loops reconcile while the newest revision is unknown or invalid. */

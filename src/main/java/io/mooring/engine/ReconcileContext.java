@@ -17,6 +17,9 @@ public final class ReconcileContext {
   private final AwsSession aws;
   private final Map<ResourceId, String> ids = new ConcurrentHashMap<>();
 
+  /** The reason that the rest of this reconcile writes nothing, or null while it may write. */
+  private volatile String writesStopped;
+
   public ReconcileContext(DesiredState state, AwsSession aws) {
     this.state = state;
     this.aws = aws;
@@ -49,5 +52,20 @@ public final class ReconcileContext {
    */
   public String idOrPlaceholder(ResourceId resource) {
     return id(resource).orElse("(" + resource + ")");
+  }
+
+  /**
+   * Stops the writes of the rest of this reconcile, because the write guard rejected one that this
+   * process must not make. The first reason is kept.
+   */
+  synchronized void stopWrites(String reason) {
+    if (writesStopped == null) {
+      writesStopped = reason;
+    }
+  }
+
+  /** Returns why the rest of this reconcile writes nothing, or empty while it may write. */
+  Optional<String> writesStopped() {
+    return Optional.ofNullable(writesStopped);
   }
 }

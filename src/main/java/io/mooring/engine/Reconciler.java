@@ -5,6 +5,7 @@ import io.mooring.api.DesiredState;
 import io.mooring.api.Reference;
 import io.mooring.api.ResourceId;
 import io.mooring.aws.AwsSession;
+import io.mooring.aws.WriteRejectedException;
 import io.mooring.plan.Action;
 import io.mooring.plan.Blocked;
 import io.mooring.plan.FieldChange;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -37,6 +39,11 @@ import org.slf4j.MDC;
  * and in parallel within a level. Deletions of pruned resources follow, in the reverse order of
  * their kinds. A failed resource does not stop the others. Its dependents are reported as blocked
  * and it is retried after the backoff of the {@link RetryBook}.
+ *
+ * <p>A write that the session's write guard rejects, because this process no longer holds the
+ * leader lease, ends the writes of the reconcile. Its resource fails with the reason and without a
+ * backoff, every change that would start after it fails the same way without being attempted, and
+ * the read-back passes are skipped.
  */
 public final class Reconciler {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -83,6 +90,7 @@ public final class Reconciler {
     Instant start = clock.instant();
     long callsBefore = aws.calls().total();
     long writesBefore = aws.calls().writes();
+    long rejectedBefore = aws.calls().rejectedWrites();
 
     // 1. Observe every resource and decide what each one needs, in dependency order.
     DependencyGraph graph = graphOf(state);
@@ -121,6 +129,7 @@ public final class Reconciler {
         Duration.between(start, clock.instant()),
         aws.calls().total() - callsBefore,
         aws.calls().writes() - writesBefore,
+        aws.calls().rejectedWrites() - rejectedBefore,
         observedStatus(order, observation));
   }
 
@@ -358,6 +367,9 @@ public final class Reconciler {
     DesiredState state = context.state();
     Map<ResourceId, Outcome> result = new HashMap<>(outcomes);
     for (int pass = 0; pass < EXTRA_PASSES; pass++) {
+      if (context.writesStopped().isPresent()) {
+        break;
+      }
       List<ResourceId> changed =
           result.entrySet().stream()
               .filter(e -> e.getValue() instanceof Outcome.Changed)
@@ -477,6 +489,7 @@ public final class Reconciler {
     ResourceKind<S> kind = (ResourceKind<S>) kinds.get(id.kind());
     ResourceChange change = planned.change();
     return withResourceContext(
+        context,
         id,
         () -> {
           if (change.action() == Action.REPLACE) {
@@ -505,6 +518,7 @@ public final class Reconciler {
       outcomes.put(
           id,
           withResourceContext(
+              context,
               id,
               () -> {
                 if (orphan.policy() == DeletionPolicy.DELETE) {
@@ -523,9 +537,21 @@ public final class Reconciler {
     }
   }
 
-  /** Runs one write with the resource in the MDC, turning a failure into a retry. */
+  /**
+   * Runs one write with the resource in the MDC, turning a failure into a retry. Once the write
+   * guard has rejected a write of this reconcile, it fails at once without running the write.
+   */
   private Outcome withResourceContext(
-      ResourceId id, java.util.function.Supplier<Outcome> write, Action action) {
+      ReconcileContext context,
+      ResourceId id,
+      java.util.function.Supplier<Outcome> write,
+      Action action) {
+    Optional<String> stopped = context.writesStopped();
+    if (stopped.isPresent()) {
+      log.debug("Not applying {} to {}: {}", action.label(), id, stopped.get());
+      String error = action.label() + " not attempted: " + stopped.get();
+      return new Outcome.Failed(error, clock.instant());
+    }
     MDC.put("kind", id.kind());
     MDC.put("name", id.name());
     try {
@@ -533,6 +559,10 @@ public final class Reconciler {
       retries.recordSuccess(id);
       return outcome;
     } catch (RuntimeException e) {
+      Optional<WriteRejectedException> rejected = WriteRejectedException.in(e);
+      if (rejected.isPresent()) {
+        return writeRejected(context, id, action, rejected.get());
+      }
       String error = action.label() + " failed: " + describe(e);
       Instant next = retries.recordFailure(id, error);
       log.warn("Applying {} to {} failed, retrying after {}: {}", action.label(), id, next, describe(e));
@@ -542,6 +572,23 @@ public final class Reconciler {
       MDC.remove("kind");
       MDC.remove("name");
     }
+  }
+
+  /**
+   * Fails a resource whose write the guard rejected and stops the other writes of the reconcile.
+   * The retry book is left alone, because the resource itself did not fail and the lease holder
+   * applies it.
+   */
+  private Outcome writeRejected(
+      ReconcileContext context, ResourceId id, Action action, WriteRejectedException rejected) {
+    context.stopWrites(rejected.getMessage());
+    log.warn(
+        "Applying {} to {} was rejected, so this reconcile writes nothing more: {}",
+        action.label(),
+        id,
+        rejected.getMessage());
+    String error = action.label() + " rejected: " + rejected.getMessage();
+    return new Outcome.Failed(error, clock.instant());
   }
 
   private static void logApplied(ResourceChange change) {

@@ -39,6 +39,12 @@ public final class MetricNames {
   public static final String LEASE_TOKEN = "mooring.lease.token";
 
   /**
+   * AWS writes that the lease guard rejected before sending them, because this process did not
+   * hold the leader lease within its write deadline, a counter.
+   */
+  public static final String WRITES_REJECTED = "mooring.aws.writes.rejected";
+
+  /**
    * Git revisions held back because no trusted key signed their commit, a counter incremented once
    * per revision.
    */

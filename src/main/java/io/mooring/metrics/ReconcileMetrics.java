@@ -34,6 +34,7 @@ public final class ReconcileMetrics {
   private final AtomicInteger validationErrors = new AtomicInteger();
   private final Counter validationFailures;
   private final Counter untrustedRevisions;
+  private final Counter writesRejected;
   private volatile Instant lastSuccess;
 
   /**
@@ -61,6 +62,10 @@ public final class ReconcileMetrics {
         Counter.builder(MetricNames.UNTRUSTED_REVISIONS)
             .description("Git revisions held back because no trusted key signed their commit")
             .register(registry);
+    writesRejected =
+        Counter.builder(MetricNames.WRITES_REJECTED)
+            .description("AWS writes rejected before sending because the leader lease was not held")
+            .register(registry);
   }
 
   /** Records one finished loop with its result label, such as {@code ok}. */
@@ -73,13 +78,14 @@ public final class ReconcileMetrics {
   }
 
   /**
-   * Records the resource states, the drift and, unless the loop was a dry run, the applied changes
-   * of one reconcile.
+   * Records the resource states, the drift, the rejected writes and, unless the loop was a dry run,
+   * the applied changes of one reconcile.
    */
   public void recordReport(ReconcileReport report, boolean dryRun) {
     recordResourceStates(report);
     recordCompliance(report);
     recordDrift(report);
+    writesRejected.increment(report.awsWritesRejected());
     if (!dryRun) {
       recordChanges(report);
     }

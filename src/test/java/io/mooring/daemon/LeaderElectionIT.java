@@ -21,12 +21,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -55,6 +57,7 @@ class LeaderElectionIT {
   private GitFixture origin;
   private TestNetwork network;
   private EcsClient ecs;
+  private CloudWatchLogsClient logs;
   private DynamoDbClient dynamo;
   private Daemon a;
   private Daemon b;
@@ -64,6 +67,7 @@ class LeaderElectionIT {
     origin = GitFixture.init(temp.resolve("origin"));
     network = TestNetwork.create();
     ecs = EcsClient.create();
+    logs = CloudWatchLogsClient.create();
     dynamo = DynamoDbClient.create();
     origin.write("desired-state/cluster.yaml", SampleStack.cluster("prod"));
     commitDesiredCount(1);
@@ -75,11 +79,16 @@ class LeaderElectionIT {
   void tearDown() {
     daemons.forEach(Daemon::close);
     ecs.close();
+    logs.close();
     dynamo.close();
     origin.close();
   }
 
   private Daemon startDaemon(String holderId, SimpleMeterRegistry registry) {
+    return startDaemon(holderId, registry, System::nanoTime);
+  }
+
+  private Daemon startDaemon(String holderId, SimpleMeterRegistry registry, LongSupplier nanoTime) {
     DaemonConfig config =
         TestConfigs.config(
             origin.root().toString(),
@@ -88,7 +97,8 @@ class LeaderElectionIT {
             false,
             new LeaseConfig(TABLE, "mooring", LEASE),
             null);
-    Daemon daemon = Daemon.create(config, GitSource.create(config), registry, clock, holderId);
+    Daemon daemon =
+        Daemon.create(config, GitSource.create(config), registry, clock, nanoTime, holderId);
     daemons.add(daemon);
     return daemon;
   }
@@ -116,6 +126,17 @@ class LeaderElectionIT {
                     .key(Map.of("name", AttributeValue.fromS("mooring")))
                     .consistentRead(true))
         .item();
+  }
+
+  /** Returns whether the daemon's registry counted a successful CreateCluster. */
+  private static boolean createdCluster(SimpleMeterRegistry registry) {
+    Counter created =
+        registry
+            .find(MetricNames.AWS_CALLS)
+            .tag(MetricNames.TAG_OPERATION, "CreateCluster")
+            .tag(MetricNames.TAG_OUTCOME, "success")
+            .counter();
+    return created != null && created.count() > 0;
   }
 
   /** Returns the number of AWS calls that changed something, as the daemon's registry counted. */
@@ -217,6 +238,54 @@ class LeaderElectionIT {
     b.runOnce();
     assertThat(b.status().lastLoop().mode()).isEqualTo(LoopMode.APPLY);
     assertThat(desiredCount()).isEqualTo(1);
+  }
+
+  @Test
+  void leaseLapsingMidApplyStopsRemainingWrites() throws Exception {
+    SimpleMeterRegistry registryC = new SimpleMeterRegistry();
+    // The monotonic clock of daemon-c jumps one lease duration, past its write deadline, as soon
+    // as it has created the cluster, so its lease lapses between the cluster and the service.
+    Daemon c =
+        startDaemon(
+            "daemon-c", registryC, () -> createdCluster(registryC) ? LEASE.toNanos() : 0);
+    c.electOnce();
+
+    assertThat(c.runOnce()).contains(LoopResult.FAILED);
+
+    assertThat(ecs.describeClusters(r -> r.clusters("prod")).clusters())
+        .singleElement()
+        .satisfies(cluster -> assertThat(cluster.status()).isEqualTo("ACTIVE"));
+    assertThat(ecs.listServices(r -> r.cluster("prod")).serviceArns()).isEmpty();
+    assertThat(ecs.listTaskDefinitions().taskDefinitionArns()).isEmpty();
+    assertThat(logs.describeLogGroups(r -> r.logGroupNamePrefix("/ecs/api")).logGroups())
+        .isEmpty();
+    assertThat(writeCalls(registryC)).isEqualTo(1.0);
+    assertThat(registryC.get(MetricNames.WRITES_REJECTED).counter().count()).isEqualTo(1.0);
+    assertThat(c.status().lastLoop().mode()).isEqualTo(LoopMode.APPLY);
+    assertThat(c.status().lastLoop().error()).contains("1 AWS write(s) were rejected");
+    assertThat(c.status().resources())
+        .filteredOn(resource -> resource.name().equals("api"))
+        .singleElement()
+        .satisfies(
+            resource -> {
+              assertThat(resource.state()).isEqualTo("failed");
+              assertThat(resource.error()).contains("rejected", "leader lease mooring");
+            });
+    assertThat(status(c).path("writesRejected").asLong()).isEqualTo(1);
+    assertThat(status(c).path("leadership").path("leader").asBoolean()).isFalse();
+
+    clock.advance(LEASE.plusSeconds(1));
+    b.electOnce();
+    assertThat(b.runOnce()).contains(LoopResult.OK);
+
+    assertThat(leaseItem().get("holder").s()).isEqualTo("daemon-b");
+    assertThat(leaseItem().get("token").n()).isEqualTo("2");
+    assertThat(desiredCount()).isEqualTo(1);
+    assertThat(ecs.listTaskDefinitions().taskDefinitionArns()).hasSize(1);
+    assertThat(logs.describeLogGroups(r -> r.logGroupNamePrefix("/ecs/api")).logGroups())
+        .singleElement()
+        .satisfies(group -> assertThat(group.retentionInDays()).isEqualTo(30));
+    assertThat(status(b).path("writesRejected").asLong()).isZero();
   }
 
   private JsonNode status(Daemon daemon) throws Exception {

@@ -477,6 +477,30 @@ class ReconcileLoopTest {
     return (Logger) LoggerFactory.getLogger(ReconcileLoop.class);
   }
 
+  @Test
+  void rejectedWritesAreAddedUpInStatus() {
+    origin.write("desired-state/cluster.yaml", SampleStack.cluster("prod")).commit("c");
+    step.rejectWrites(2);
+    step.respondWith(
+        state ->
+            Map.of(
+                new ResourceId("Cluster", "prod"),
+                new Outcome.Failed("create rejected: lease lost", START)));
+
+    loop.runOnce();
+    Optional<LoopResult> result = loop.runOnce();
+
+    assertThat(result).contains(LoopResult.FAILED);
+    DaemonStatus status = loop.status();
+    assertThat(status.writesRejected()).isEqualTo(4);
+    assertThat(status.lastLoop().error())
+        .isEqualTo(
+            "1 resource(s) failed, and 2 AWS write(s) were rejected because this process lost the"
+                + " leader lease");
+    assertThat(status.toJson()).containsEntry("writesRejected", 4L);
+    assertThat(registry.get(MetricNames.WRITES_REJECTED).counter().count()).isEqualTo(4.0);
+  }
+
   private static void awaitLatch(CountDownLatch latch) {
     try {
       if (!latch.await(10, TimeUnit.SECONDS)) {
@@ -493,6 +517,7 @@ class ReconcileLoopTest {
     private final List<DesiredState> calls = new CopyOnWriteArrayList<>();
     private final List<String> modes = new CopyOnWriteArrayList<>();
     private volatile RuntimeException nextFailure;
+    private volatile long writesRejected;
     private volatile Function<DesiredState, Map<ResourceId, Outcome>> outcomes =
         ReconcileLoopTest::allInSync;
 
@@ -520,7 +545,13 @@ class ReconcileLoopTest {
           new LinkedHashMap<>(outcomes.apply(state)),
           Duration.ZERO,
           3,
-          0);
+          0,
+          writesRejected,
+          Map.of());
+    }
+
+    void rejectWrites(long count) {
+      writesRejected = count;
     }
 
     void failNext(RuntimeException failure) {

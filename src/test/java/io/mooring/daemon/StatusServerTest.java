@@ -81,6 +81,7 @@ class StatusServerTest {
     assertThat(json.path("lastLoop").path("durationMillis").asLong()).isEqualTo(2500);
     assertThat(json.path("lastLoop").path("awsCalls").asLong()).isEqualTo(4);
     assertThat(json.path("loopRunningSince").isNull()).isTrue();
+    assertThat(json.path("writesRejected").asLong()).isEqualTo(3);
     JsonNode resource = json.path("resources").get(0);
     assertThat(resource.path("kind").asText()).isEqualTo("Service");
     assertThat(resource.path("name").asText()).isEqualTo("api");
@@ -172,7 +173,8 @@ class StatusServerTest {
         List.of(resource),
         false,
         WebhookStatus.DISABLED,
-        LeaseStatus.DISABLED);
+        LeaseStatus.DISABLED,
+        3);
   }
 
   private static final class FakeProbe implements StatusServer.Probe {

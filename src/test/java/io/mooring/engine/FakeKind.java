@@ -5,6 +5,7 @@ import io.mooring.api.Reference;
 import io.mooring.api.ResourceId;
 import io.mooring.api.SourcePosition;
 import io.mooring.api.SpecReader;
+import io.mooring.aws.WriteRejectedException;
 import io.mooring.plan.FieldChange;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +43,9 @@ final class FakeKind implements ResourceKind<FakeKind.Spec> {
   final Map<String, Stored> cloud = new LinkedHashMap<>();
   final List<String> writes;
   final Set<String> failing = new HashSet<>();
+
+  /** Names whose writes the write guard rejects, as it does once the leader lease has lapsed. */
+  final Set<String> rejected = new HashSet<>();
   UnaryOperator<Integer> rewrite = UnaryOperator.identity();
   DeletionPolicy defaultPolicy = DeletionPolicy.DELETE;
   String replaceBlockedReason;
@@ -130,6 +134,9 @@ final class FakeKind implements ResourceKind<FakeKind.Spec> {
     writes.add("apply " + kind + "/" + desired.name());
     if (failing.contains(desired.name())) {
       throw new IllegalStateException("injected failure for " + desired.name());
+    }
+    if (rejected.contains(desired.name())) {
+      throw new WriteRejectedException("Fake", "Apply" + kind, "the test closed the gate");
     }
     Stored stored = cloud.computeIfAbsent(desired.name(), n -> new Stored(0));
     stored.value = rewrite.apply(desired.spec().value());

@@ -129,6 +129,68 @@ class ReconcilerTest {
   }
 
   @Test
+  void rejectedWriteEndsWritesOfReconcile() {
+    networks.rejected.add("main");
+    DesiredState desired =
+        state(
+            FakeKind.document("Network", "main", 1),
+            FakeKind.document("Network", "edge", 1),
+            FakeKind.document("Server", "web", 1, "Network/edge"));
+
+    ReconcileReport report = reconciler.apply(desired);
+
+    Outcome main = report.outcomes().get(new ResourceId("Network", "main"));
+    Outcome web = report.outcomes().get(new ResourceId("Server", "web"));
+    assertThat(main).isInstanceOf(Outcome.Failed.class);
+    assertThat(((Outcome.Failed) main).error())
+        .isEqualTo(
+            "create rejected: AWS write Fake:ApplyNetwork rejected, because the test closed the"
+                + " gate");
+    assertThat(web).isInstanceOf(Outcome.Failed.class);
+    assertThat(((Outcome.Failed) web).error()).startsWith("create not attempted: AWS write");
+    assertThat(journal).doesNotContain("apply Server/web");
+    assertThat(servers.cloud).isEmpty();
+    assertThat(networks.cloud).doesNotContainKey("main");
+    assertThat(report.succeeded()).isFalse();
+  }
+
+  @Test
+  void rejectedWriteSkipsDeletions() {
+    reconciler.apply(
+        state(
+            pruning(100),
+            FakeKind.document("Network", "main", 1),
+            FakeKind.document("Network", "old", 1)));
+    networks.rejected.add("main");
+    networks.cloud.get("main").value = 2;
+    journal.clear();
+
+    ReconcileReport report =
+        reconciler.apply(
+            state(pruning(100), FakeKind.document("Network", "main", 1)),
+            new ReconcileOptions(true, true));
+
+    assertThat(journal).containsExactly("apply Network/main");
+    assertThat(networks.cloud).containsKey("old");
+    assertThat(report.outcomes().get(new ResourceId("Network", "old")))
+        .isInstanceOf(Outcome.Failed.class);
+  }
+
+  @Test
+  void rejectedWriteIsRetriedWithoutBackoff() {
+    networks.rejected.add("main");
+    DesiredState desired = state(FakeKind.document("Network", "main", 1));
+    reconciler.apply(desired);
+    networks.rejected.clear();
+
+    ReconcileReport next = reconciler.apply(desired);
+
+    assertThat(next.outcomes().get(new ResourceId("Network", "main")))
+        .isInstanceOf(Outcome.Changed.class);
+    assertThat(networks.cloud.get("main").value).isEqualTo(1);
+  }
+
+  @Test
   void driftIsUndoneEveryLoop() {
     DesiredState desired = state(FakeKind.document("Network", "main", 5));
     reconciler.apply(desired);

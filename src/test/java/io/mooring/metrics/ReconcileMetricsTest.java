@@ -158,6 +158,21 @@ class ReconcileMetricsTest {
         .isNull();
   }
 
+  @Test
+  void rejectedWritesAreCountedAcrossLoops() {
+    assertThat(registry.get(MetricNames.WRITES_REJECTED).counter().count()).isZero();
+    Map<ResourceId, Outcome> outcomes = new LinkedHashMap<>();
+    outcomes.put(API, new Outcome.Failed("create rejected: lease lost", Instant.EPOCH));
+    Plan plan = new Plan(List.of(), List.of());
+
+    metrics.recordReport(
+        new ReconcileReport(plan, outcomes, Duration.ZERO, 4, 1, 2, Map.of()), false);
+    metrics.recordReport(
+        new ReconcileReport(plan, outcomes, Duration.ZERO, 3, 0, 1, Map.of()), false);
+
+    assertThat(registry.get(MetricNames.WRITES_REJECTED).counter().count()).isEqualTo(3.0);
+  }
+
   private double compliance(String rule) {
     return registry.get(MetricNames.NON_COMPLIANT).tag(MetricNames.TAG_RULE, rule).gauge().value();
   }

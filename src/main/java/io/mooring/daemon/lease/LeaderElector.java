@@ -1,5 +1,6 @@
 package io.mooring.daemon.lease;
 
+import io.mooring.aws.WriteGate;
 import io.mooring.daemon.Durations;
 import io.mooring.daemon.WriteFence;
 import java.net.InetAddress;
@@ -11,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,26 +23,40 @@ import software.amazon.awssdk.core.exception.SdkException;
  * <p>Every renew interval, a third of the lease duration, {@link #tick} renews the lease that this
  * process holds or tries to acquire a free or expired one. A standby therefore takes over at most
  * one lease duration plus one renew interval after the leader stopped renewing, and at its next
- * tick after a leader released the lease.
+ * tick after a leader released the lease. Renewals run on their own thread, so that a long loop
+ * does not let the lease lapse.
  *
- * <p>{@link #mayWrite} is the fencing check before each write phase: a strongly consistent read
- * that the lease item still names this process with its token and an expiry in the future.
+ * <p>Writes are fenced twice. {@link #mayWrite} is the check before each write phase: a strongly
+ * consistent read that the lease item still names this process with its token and an expiry in the
+ * future. As the {@link WriteGate} of the AWS session, {@link #rejectionReason} is then asked
+ * before every AWS write of the phase. It rejects the write once the {@link WriteDeadline} has
+ * passed, the lease duration less {@link LeaseConfig#safetyMargin} after the last successful
+ * acquire or renewal was sent, by this process's monotonic clock.
  *
- * <p>NOTE: AWS APIs do not take the fencing token, so a write phase that outlasts the lease can
- * still overlap the next leader's first loop. Renewals run on their own thread to keep a long loop
- * from letting the lease lapse.
+ * <p>A standby cannot take over before its wall clock reaches the stored expiry, which that request
+ * set to the leader's wall clock at sending plus the lease duration. The leader's writes therefore
+ * stop before a standby can start, provided the standby's wall clock runs less than the margin
+ * ahead and each write reaches AWS within what is left of it.
+ *
+ * <p>NOTE: AWS APIs do not take the fencing token, so a write that was already sent when the
+ * deadline passed can still land after the next leader started writing.
  */
-public final class LeaderElector implements WriteFence, AutoCloseable {
+public final class LeaderElector implements WriteFence, WriteGate, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
 
   private final LeaseTable table;
   private final LeaseConfig config;
   private final String holderId;
   private final Clock clock;
+  private final WriteDeadline deadline;
   private final Runnable onElected;
   private ScheduledExecutorService scheduler;
 
-  /** The lease that this process holds, or null; written only under the object's lock. */
+  /**
+   * The lease that this process holds, or null; written only under the object's lock. The write
+   * deadline is set before a new lease is stored here and cleared after it is removed, so a thread
+   * that reads a lease here also reads its deadline.
+   */
   private volatile Lease held;
 
   /**
@@ -52,15 +68,35 @@ public final class LeaderElector implements WriteFence, AutoCloseable {
   private int failuresInARow;
 
   /**
+   * Creates an elector whose write deadline runs on {@link System#nanoTime}.
+   *
    * @param holderId the id written into the lease, unique per process, see {@link #newHolderId}
+   * @param clock the wall clock of the expiry stored in the lease
    * @param onElected runs on the lease thread each time this process acquires the lease
    */
   public LeaderElector(
       LeaseTable table, LeaseConfig config, String holderId, Clock clock, Runnable onElected) {
+    this(table, config, holderId, clock, System::nanoTime, onElected);
+  }
+
+  /**
+   * @param holderId the id written into the lease, unique per process, see {@link #newHolderId}
+   * @param clock the wall clock of the expiry stored in the lease
+   * @param nanoTime the monotonic clock of the write deadline, in nanoseconds
+   * @param onElected runs on the lease thread each time this process acquires the lease
+   */
+  public LeaderElector(
+      LeaseTable table,
+      LeaseConfig config,
+      String holderId,
+      Clock clock,
+      LongSupplier nanoTime,
+      Runnable onElected) {
     this.table = table;
     this.config = config;
     this.holderId = holderId;
     this.clock = clock;
+    this.deadline = new WriteDeadline(config.writeWindow(), nanoTime);
     this.onElected = onElected;
   }
 
@@ -94,11 +130,13 @@ public final class LeaderElector implements WriteFence, AutoCloseable {
     long period = config.renewInterval().toMillis();
     scheduler.scheduleAtFixedRate(this::tickSafely, 0, period, TimeUnit.MILLISECONDS);
     log.info(
-        "Electing a leader with lease {} in table {} as {}, lease duration {}",
+        "Electing a leader with lease {} in table {} as {}, lease duration {}, writes stop {}"
+            + " before it expires",
         config.name(),
         table.name(),
         holderId,
-        Durations.format(config.duration()));
+        Durations.format(config.duration()),
+        Durations.format(config.safetyMargin()));
   }
 
   private void tickSafely() {
@@ -112,16 +150,19 @@ public final class LeaderElector implements WriteFence, AutoCloseable {
 
   /**
    * Renews the lease that this process holds, or tries to acquire the lease. A DynamoDB failure
-   * keeps the current state until the held lease expires by the clock.
+   * keeps the current state until the held lease expires by the clock, and the write deadline of
+   * the last successful request stays, so writes stop when it passes.
    */
   public synchronized void tick() {
+    // Taken before the request is sent, so that the deadline comes before the expiry it stores.
+    long sentAt = deadline.now();
     Instant now = clock.instant();
     Instant expiresAt = now.plus(config.duration());
     try {
       if (held != null) {
-        renew(now, expiresAt);
+        renew(now, expiresAt, sentAt);
       } else {
-        acquire(now, expiresAt);
+        acquire(now, expiresAt, sentAt);
       }
       if (failuresInARow > 0) {
         log.info("Lease requests succeed again after {} failure(s)", failuresInARow);
@@ -132,26 +173,27 @@ public final class LeaderElector implements WriteFence, AutoCloseable {
     }
   }
 
-  private void renew(Instant now, Instant expiresAt) {
+  private void renew(Instant now, Instant expiresAt, long sentAt) {
     Optional<Lease> renewed = table.renew(held, expiresAt);
     if (renewed.isPresent()) {
+      deadline.extendFrom(sentAt);
       held = renewed.get();
       seen = held;
       log.debug("Renewed lease {} until {}", config.name(), expiresAt);
       return;
     }
     Lease lost = held;
-    held = null;
+    drop();
     seen = table.read(config.name()).orElse(null);
     log.warn(
         "Lost lease {} with token {} to {}; only planning from now on",
         config.name(),
         lost.token(),
         seen == null ? "nobody" : seen.holder());
-    acquire(now, expiresAt);
+    acquire(now, expiresAt, sentAt);
   }
 
-  private void acquire(Instant now, Instant expiresAt) {
+  private void acquire(Instant now, Instant expiresAt, long sentAt) {
     Optional<Lease> acquired = table.acquire(config.name(), holderId, now, expiresAt);
     if (acquired.isEmpty()) {
       seen = table.read(config.name()).orElse(null);
@@ -162,6 +204,7 @@ public final class LeaderElector implements WriteFence, AutoCloseable {
           seen == null ? null : seen.expiresAt());
       return;
     }
+    deadline.extendFrom(sentAt);
     held = acquired.get();
     seen = held;
     log.info(
@@ -176,7 +219,7 @@ public final class LeaderElector implements WriteFence, AutoCloseable {
     failuresInARow++;
     Lease current = held;
     if (current != null && !now.isBefore(current.expiresAt())) {
-      held = null;
+      drop();
       log.warn(
           "Lease {} expired at {} because renewing it failed; only planning from now on: {}",
           config.name(),
@@ -191,14 +234,26 @@ public final class LeaderElector implements WriteFence, AutoCloseable {
     }
   }
 
+  /** Forgets the held lease, first the lease and then its deadline, see {@link #held}. */
+  private void drop() {
+    held = null;
+    deadline.clear();
+  }
+
   /**
-   * Returns whether the lease item still names this process with the token it acquired and an
-   * expiry after now, from a strongly consistent read. A failed read returns false.
+   * Returns whether this process holds a lease within its write deadline, and the lease item still
+   * names this process with the token it acquired and an expiry after now, from a strongly
+   * consistent read. A failed read returns false.
    */
   @Override
   public boolean mayWrite() {
     Lease mine = held;
     if (mine == null) {
+      return false;
+    }
+    Optional<String> rejected = rejectionReason();
+    if (rejected.isPresent()) {
+      log.debug("Only planning, because {}", rejected.get());
       return false;
     }
     Instant now = clock.instant();
@@ -226,10 +281,38 @@ public final class LeaderElector implements WriteFence, AutoCloseable {
     return ours;
   }
 
-  /** Returns whether this process holds a lease that has not expired by the clock. */
-  public boolean isLeader() {
+  /**
+   * Returns why this process must not write now, from memory: it holds no lease, or the write
+   * deadline of its lease has passed, or the lease has expired by the wall clock.
+   */
+  @Override
+  public Optional<String> rejectionReason() {
     Lease mine = held;
-    return mine != null && mine.isHeldBy(holderId, clock.instant());
+    if (mine == null) {
+      return Optional.of("this process does not hold the leader lease " + config.name());
+    }
+    if (!deadline.isOpen()) {
+      return Optional.of(
+          "the leader lease "
+              + config.name()
+              + " with token "
+              + mine.token()
+              + " was not renewed in time, so its write deadline, "
+              + Durations.format(config.writeWindow())
+              + " after the last successful renewal was sent, passed "
+              + deadline.closedFor().toMillis()
+              + " ms ago");
+    }
+    if (!mine.isHeldBy(holderId, clock.instant())) {
+      return Optional.of(
+          "the leader lease " + config.name() + " expired at " + mine.expiresAt());
+    }
+    return Optional.empty();
+  }
+
+  /** Returns whether this process holds a lease that it may write under now. */
+  public boolean isLeader() {
+    return rejectionReason().isEmpty();
   }
 
   /** Returns the fencing token of the lease that this process holds, or 0. */
@@ -259,7 +342,7 @@ public final class LeaderElector implements WriteFence, AutoCloseable {
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
-    held = null;
+    drop();
   }
 
   /** Stops renewing and releases a held lease, so that a standby can take over at its next tick. */
@@ -269,7 +352,7 @@ public final class LeaderElector implements WriteFence, AutoCloseable {
       scheduler.shutdownNow();
     }
     Lease mine = held;
-    held = null;
+    drop();
     if (mine == null) {
       return;
     }

@@ -60,6 +60,24 @@ public record LeaseConfig(String table, String name, Duration duration) {
     return duration.dividedBy(3);
   }
 
+  /**
+   * Returns how long before the lease expires the leader stops writing, a quarter of the duration:
+   * 7.5 seconds for the default. The leader counts its lease from the moment it sent the request
+   * that acquired or renewed it, on its own monotonic clock, while a standby may take over once its
+   * wall clock passes the expiry stored in the table. The margin covers the difference between the
+   * two hosts' wall clocks and a write that has passed the check but not yet reached AWS. It is
+   * less than the renew interval, so after one failed renewal the next is still sent before the
+   * writes stop.
+   */
+  public Duration safetyMargin() {
+    return duration.dividedBy(4);
+  }
+
+  /** Returns how long after sending a successful acquire or renewal the leader may write. */
+  public Duration writeWindow() {
+    return duration.minus(safetyMargin());
+  }
+
   private static IllegalArgumentException invalid(String option, String value, String expected) {
     return new IllegalArgumentException(
         "Invalid value for option '" + option + "': \"" + value + "\": " + expected);
