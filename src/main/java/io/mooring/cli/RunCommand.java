@@ -31,7 +31,8 @@ import picocli.CommandLine.TypeConversionException;
       "With --webhook-secret, POST /hooks/github (GitHub push events) and POST /hooks/reconcile"
           + " start a loop at once. With --lease-table, daemons that share the lease elect one"
           + " leader that applies while the others only plan. With --trusted-keys, only"
-          + " commits signed by a trusted OpenPGP key are applied."
+          + " commits signed by a trusted OpenPGP key are applied.",
+      "An SSH --repo URL needs --ssh-key, and the server's host key must be in --known-hosts."
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -42,7 +43,8 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "PATH_OR_URL",
       description =
           "Git repository to follow: a local directory or a URL. An HTTPS URL may contain"
-              + " USER:TOKEN@ for a private repository; logs and /status never show it.")
+              + " USER:TOKEN@ for a private repository; logs and /status never show it. An SSH"
+              + " URL needs --ssh-key.")
   String repository;
 
   @Option(
@@ -172,6 +174,27 @@ final class RunCommand implements Callable<Integer> {
               + " force.")
   Path trustedKeys;
 
+  @Option(
+      names = "--ssh-key",
+      paramLabel = "FILE",
+      defaultValue = "${env:MOORING_SSH_KEY}",
+      description =
+          "Private key file that authenticates to the git server when --repo is an SSH URL,"
+              + " such as git@host:org/repo.git. It must be unencrypted, in the OpenSSH or PEM"
+              + " format (default: the file in environment variable MOORING_SSH_KEY).")
+  Path sshKey;
+
+  @Option(
+      names = "--known-hosts",
+      paramLabel = "FILE",
+      defaultValue = "${env:MOORING_KNOWN_HOSTS}",
+      description =
+          "known_hosts file that must list the SSH server's host key, in the format that"
+              + " ssh-keyscan prints. mooring never changes it. Without it, every SSH server is"
+              + " rejected as unknown (default: the file in environment variable"
+              + " MOORING_KNOWN_HOSTS).")
+  Path knownHosts;
+
   @Override
   public Integer call() {
     DaemonConfig config = config();
@@ -245,7 +268,9 @@ final class RunCommand implements Callable<Integer> {
           metricsStep,
           webhookSecret,
           leaseConfig(),
-          trustedKeys);
+          trustedKeys,
+          sshKey,
+          knownHosts);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -30,6 +30,10 @@ import org.eclipse.jgit.lib.Repository;
  * @param lease the leader election settings, or null when this daemon runs alone and always applies
  * @param trustedKeys the file of OpenPGP public keys that must sign a commit before it is applied,
  *     or null to apply unsigned commits
+ * @param sshKey the private key file that authenticates fetches over SSH, or null when the
+ *     repository is not an SSH URL
+ * @param knownHosts the known_hosts file that lists the SSH server's host key, or null, in which
+ *     case every SSH server is rejected as unknown
  */
 public record DaemonConfig(
     String repository,
@@ -43,7 +47,9 @@ public record DaemonConfig(
     Duration metricsStep,
     String webhookSecret,
     LeaseConfig lease,
-    Path trustedKeys) {
+    Path trustedKeys,
+    Path sshKey,
+    Path knownHosts) {
 
   /**
    * Printable ASCII of at most 255 characters and no {@code AWS/} prefix, as the CloudWatch
@@ -70,12 +76,26 @@ public record DaemonConfig(
       throw invalid(
           "--trusted-keys", trustedKeys.toString(), "file not found; pass a file of public keys");
     }
+    requireReadableFile("--ssh-key", sshKey, "pass the private key file of a deploy key");
+    requireReadableFile("--known-hosts", knownHosts, "pass a file in the format of ssh-keyscan");
     if (webhookSecret != null) {
       try {
         WebhookSecret.checkSource(webhookSecret);
       } catch (IllegalArgumentException e) {
         throw invalid("--webhook-secret", webhookSecret, e.getMessage());
       }
+    }
+  }
+
+  private static void requireReadableFile(String option, Path file, String action) {
+    if (file == null) {
+      return;
+    }
+    if (!Files.isRegularFile(file)) {
+      throw invalid(option, file.toString(), "file not found; " + action);
+    }
+    if (!Files.isReadable(file)) {
+      throw invalid(option, file.toString(), "file not readable by this user; " + action);
     }
   }
 

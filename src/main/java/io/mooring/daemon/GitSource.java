@@ -1,11 +1,15 @@
 package io.mooring.daemon;
 
+import io.mooring.daemon.ssh.SshSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -19,6 +23,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.util.FileUtils;
@@ -37,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * https://x-access-token:TOKEN@github.com/org/stack.git}. JGit sends them when the server requests
  * authentication, and they are removed from every log line, error and {@code /status}.
  *
- * <p>NOTE: SSH URLs fail, because JGit needs its separate {@code org.eclipse.jgit.ssh.apache}
- * module for SSH and the build does not include it.
+ * <p>An SSH URL, {@code ssh://git@host/org/stack.git} or {@code git@host:org/stack.git}, needs a
+ * private key file ({@code --ssh-key}), and the server's host key must be in the known_hosts file
+ * ({@code --known-hosts}). See {@link SshSessions}.
  */
 public final class GitSource implements RevisionSource {
   private static final Logger log = LoggerFactory.getLogger(GitSource.class);
@@ -50,23 +56,29 @@ public final class GitSource implements RevisionSource {
   /** An scp-like SSH address such as {@code git@github.com:org/repo.git}. */
   private static final Pattern SCP_LIKE = Pattern.compile("[^/:@]+@[^/:]+:.+");
 
+  /** The URL schemes that JGit's SSH transport handles. */
+  private static final Set<String> SSH_SCHEMES = Set.of("ssh", "ssh+git", "git+ssh");
+
   private final String uri;
   private final String display;
   private final String branch;
   private final String path;
   private final CredentialsProvider credentials;
+  private final SshSessions ssh;
   private final Path worktree;
   private final boolean deleteOnClose;
   private Git git;
 
-  private GitSource(String uri, String branch, String path, Path worktree, boolean deleteOnClose) {
+  private GitSource(
+      String uri, DaemonConfig config, SshSessions ssh, Path worktree, boolean deleteOnClose) {
     this.uri = uri;
     this.display = redact(uri);
-    this.branch = branch;
-    this.path = path;
+    this.branch = config.branch();
+    this.path = config.path();
+    this.ssh = ssh;
     this.worktree = worktree;
     this.deleteOnClose = deleteOnClose;
-    this.credentials = credentialsOf(uri);
+    this.credentials = ssh == null ? credentialsOf(uri) : null;
   }
 
   /**
@@ -74,16 +86,21 @@ public final class GitSource implements RevisionSource {
    * checks the settings but does not contact the repository until the first {@link #fetch}.
    *
    * @throws IllegalArgumentException if {@code --repo} is neither a URL nor an existing directory,
-   *     or {@code --workdir} contains something other than a clone of that repository
+   *     {@code --workdir} contains something other than a clone of that repository, an SSH URL
+   *     comes without a usable {@code --ssh-key}, or SSH options come with another kind of URL
    */
   public static GitSource create(DaemonConfig config) {
     String uri = resolveRepository(config.repository());
-    if (config.workdir() == null) {
-      return new GitSource(uri, config.branch(), config.path(), temporaryDirectory(), true);
+    checkSshOptions(config, uri);
+    Path worktree = config.workdir() == null ? null : config.workdir().toAbsolutePath().normalize();
+    if (worktree != null) {
+      checkWorkdir(worktree, uri);
     }
-    Path worktree = config.workdir().toAbsolutePath().normalize();
-    checkWorkdir(worktree, uri);
-    return new GitSource(uri, config.branch(), config.path(), worktree, false);
+    SshSessions ssh = isSsh(uri) ? sshSessions(config) : null;
+    if (worktree == null) {
+      return new GitSource(uri, config, ssh, temporaryDirectory(), true);
+    }
+    return new GitSource(uri, config, ssh, worktree, false);
   }
 
   @Override
@@ -94,8 +111,9 @@ public final class GitSource implements RevisionSource {
       checkOut(repository, commit);
       return new Revision(commit.name(), worktree.resolve(path).normalize());
     } catch (GitAPIException | JGitInternalException | IOException e) {
+      String reason = sshReason(e).orElseGet(() -> redactMessage(e));
       throw new GitSourceException(
-          "fetching branch " + branch + " of " + display + " failed: " + redactMessage(e), e);
+          "fetching branch " + branch + " of " + display + " failed: " + reason, e);
     }
   }
 
@@ -131,6 +149,9 @@ public final class GitSource implements RevisionSource {
       git.close();
       git = null;
     }
+    if (ssh != null) {
+      ssh.close();
+    }
     if (deleteOnClose) {
       try {
         FileUtils.delete(
@@ -163,6 +184,7 @@ public final class GitSource implements RevisionSource {
               .setBranch(Constants.R_HEADS + branch)
               .setTimeout(TRANSPORT_TIMEOUT_SECONDS)
               .setCredentialsProvider(credentials)
+              .setTransportConfigCallback(this::configureTransport)
               .call();
       return git;
     } catch (GitAPIException | JGitInternalException e) {
@@ -184,6 +206,7 @@ public final class GitSource implements RevisionSource {
             .setRemoveDeletedRefs(true)
             .setTimeout(TRANSPORT_TIMEOUT_SECONDS)
             .setCredentialsProvider(credentials)
+            .setTransportConfigCallback(this::configureTransport)
             .call();
     Ref advertised = result.getAdvertisedRef(Constants.R_HEADS + branch);
     if (advertised == null || advertised.getObjectId() == null) {
@@ -192,10 +215,60 @@ public final class GitSource implements RevisionSource {
     return advertised.getObjectId();
   }
 
+  private void configureTransport(Transport transport) {
+    if (ssh != null) {
+      ssh.configure(transport);
+    }
+  }
+
+  /** Returns the SSH reason for {@code failure}, such as a rejected host key, if there is one. */
+  private Optional<String> sshReason(Exception failure) {
+    return ssh == null ? Optional.empty() : ssh.explain(failure);
+  }
+
   private static void checkOut(Git repository, ObjectId commit) throws GitAPIException {
     repository.checkout().setForced(true).setName(commit.name()).call();
     repository.reset().setMode(ResetType.HARD).setRef(commit.name()).call();
     repository.clean().setCleanDirectories(true).setIgnore(false).setForce(true).call();
+  }
+
+  /** Returns whether JGit fetches {@code uri} over SSH. */
+  static boolean isSsh(String uri) {
+    if (SCP_LIKE.matcher(uri).matches()) {
+      return true;
+    }
+    int schemeEnd = uri.indexOf("://");
+    return schemeEnd > 0
+        && SSH_SCHEMES.contains(uri.substring(0, schemeEnd).toLowerCase(Locale.ROOT));
+  }
+
+  private static void checkSshOptions(DaemonConfig config, String uri) {
+    if (isSsh(uri)) {
+      if (config.sshKey() == null) {
+        throw new IllegalArgumentException(
+            "Missing value for option '--ssh-key': --repo "
+                + redact(uri)
+                + " is an SSH URL, which needs a private key; pass --ssh-key FILE or set"
+                + " MOORING_SSH_KEY");
+      }
+      return;
+    }
+    String notSsh =
+        "--repo is not an SSH URL; the option applies only to ssh:// and user@host:path URLs";
+    if (config.sshKey() != null) {
+      throw DaemonConfig.invalid("--ssh-key", config.sshKey().toString(), notSsh);
+    }
+    if (config.knownHosts() != null) {
+      throw DaemonConfig.invalid("--known-hosts", config.knownHosts().toString(), notSsh);
+    }
+  }
+
+  private static SshSessions sshSessions(DaemonConfig config) {
+    try {
+      return SshSessions.create(config.sshKey(), config.knownHosts());
+    } catch (IllegalArgumentException e) {
+      throw DaemonConfig.invalid("--ssh-key", config.sshKey().toString(), e.getMessage());
+    }
   }
 
   /** Returns a URL as given, or a local directory as an absolute path. */

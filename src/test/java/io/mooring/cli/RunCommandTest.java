@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Options of {@code mooring run} that must stop it before it starts. None of these cases gets as
@@ -42,6 +43,8 @@ class RunCommandTest {
         Arguments.of("--webhook-secret", "plain-text", "expected env:NAME or the ARN"),
         Arguments.of("--webhook-secret", "env:1X", "expected env: followed by an environment"),
         Arguments.of("--trusted-keys", "/no/such/keys.asc", "file not found"),
+        Arguments.of("--ssh-key", "/no/such/id_ed25519", "file not found"),
+        Arguments.of("--known-hosts", "/no/such/known_hosts", "file not found"),
         Arguments.of("--lease-table", "ab", "expected 3 to 255 letters"),
         Arguments.of("--lease-table", "bad/name", "expected 3 to 255 letters"));
   }
@@ -104,6 +107,53 @@ class RunCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(USAGE_ERROR);
     assertThat(result.err()).contains("--workdir").contains("not empty");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"ssh://git@git.example.com/org/stack.git", "git@git.example.com:org/stack.git"})
+  void sshUrlWithoutKeyIsRejected(String url) {
+    Result result = runWithRepository(url);
+
+    assertThat(result.exitCode()).isEqualTo(USAGE_ERROR);
+    assertThat(result.err()).contains("--ssh-key", "is an SSH URL", "MOORING_SSH_KEY");
+  }
+
+  @Test
+  void sshKeyThatIsNoKeyIsRejected() throws IOException {
+    Path notAKey = Files.writeString(temp.resolve("id_text"), "not a private key\n");
+
+    Result result =
+        execute(
+            List.of(
+                "run",
+                "--repo",
+                "ssh://git@git.example.com/org/stack.git",
+                "--ssh-key",
+                notAKey.toString()));
+
+    assertThat(result.exitCode()).isEqualTo(USAGE_ERROR);
+    assertThat(result.err()).contains("--ssh-key", notAKey.toString(), "expected an unencrypted");
+  }
+
+  @Test
+  void sshKeyWithLocalRepositoryIsRejected() throws IOException {
+    Path key = Files.writeString(temp.resolve("id_unused"), "unused\n");
+
+    Result result = run("--ssh-key", key.toString());
+
+    assertThat(result.exitCode()).isEqualTo(USAGE_ERROR);
+    assertThat(result.err()).contains("--ssh-key", "--repo is not an SSH URL");
+  }
+
+  @Test
+  void knownHostsWithLocalRepositoryIsRejected() throws IOException {
+    Path knownHosts = Files.writeString(temp.resolve("known_hosts"), "");
+
+    Result result = run("--known-hosts", knownHosts.toString());
+
+    assertThat(result.exitCode()).isEqualTo(USAGE_ERROR);
+    assertThat(result.err()).contains("--known-hosts", "--repo is not an SSH URL");
   }
 
   @Test

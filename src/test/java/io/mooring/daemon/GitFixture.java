@@ -9,6 +9,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Signer;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.transport.RefSpec;
 
 /** A git repository in a test's temporary folder that tests commit files to, on branch main. */
 final class GitFixture implements AutoCloseable {
@@ -95,6 +96,18 @@ final class GitFixture implements AutoCloseable {
       git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(commit).call();
     } catch (GitAPIException e) {
       throw new IllegalStateException("git reset in " + root + " failed", e);
+    }
+  }
+
+  /** Pushes branch main to the repository at {@code remote}, replacing the branch there. */
+  void pushTo(Path remote) {
+    try {
+      git.push()
+          .setRemote(remote.toUri().toString())
+          .setRefSpecs(new RefSpec("+refs/heads/main:refs/heads/main"))
+          .call();
+    } catch (GitAPIException e) {
+      throw new IllegalStateException("git push from " + root + " to " + remote + " failed", e);
     }
   }
 

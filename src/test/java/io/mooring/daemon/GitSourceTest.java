@@ -227,6 +227,30 @@ class GitSourceTest {
     assertThat(GitSource.redact("/srv/git/repo")).isEqualTo("/srv/git/repo");
   }
 
+  @Test
+  void isSshRecognisesSshUrls() {
+    assertThat(GitSource.isSsh("ssh://git@git.example.invalid/org/repo.git")).isTrue();
+    assertThat(GitSource.isSsh("ssh://git@git.example.invalid:2222/org/repo.git")).isTrue();
+    assertThat(GitSource.isSsh("SSH://git.example.invalid/org/repo.git")).isTrue();
+    assertThat(GitSource.isSsh("git+ssh://git@git.example.invalid/org/repo.git")).isTrue();
+    assertThat(GitSource.isSsh("ssh+git://git@git.example.invalid/org/repo.git")).isTrue();
+    assertThat(GitSource.isSsh("git@git.example.invalid:org/repo.git")).isTrue();
+  }
+
+  @Test
+  void isSshRejectsOtherRepositories() {
+    assertThat(GitSource.isSsh("https://git.example.invalid/org/repo.git")).isFalse();
+    assertThat(GitSource.isSsh("https://bot:s3cret@git.example.invalid/org/repo.git")).isFalse();
+    assertThat(GitSource.isSsh("file:///srv/git/repo")).isFalse();
+    assertThat(GitSource.isSsh("/srv/git/repo")).isFalse();
+  }
+
+  @Test
+  void redactRemovesSshUser() {
+    assertThat(GitSource.redact("ssh://git@git.example.invalid:2222/org/repo.git"))
+        .isEqualTo("ssh://git.example.invalid:2222/org/repo.git");
+  }
+
   private static void writeFile(Path file, String text) {
     try {
       Files.createDirectories(file.getParent());

@@ -39,6 +39,27 @@ final class TestConfigs {
         Duration.ofSeconds(60),
         null,
         lease,
-        trustedKeys);
+        trustedKeys,
+        null,
+        null);
+  }
+
+  /** Returns the settings for an SSH URL with a private key and a known_hosts file. */
+  static DaemonConfig sshConfig(String url, Path workdir, Path sshKey, Path knownHosts) {
+    return new DaemonConfig(
+        url,
+        "main",
+        PATH,
+        Duration.ofSeconds(60),
+        false,
+        new InetSocketAddress("127.0.0.1", 0),
+        workdir,
+        "MooringTest",
+        Duration.ofSeconds(60),
+        null,
+        null,
+        null,
+        sshKey,
+        knownHosts);
   }
 }
