@@ -120,7 +120,7 @@ class ConfigRecorderFieldsTest {
   }
 
   @Test
-  void tagsOfRecorderWithoutArnCompareAsDesired() {
+  void tagsWithoutArnCompareAsDesired() {
     ConfigurationRecorder recorder =
         ConfigurationRecorder.builder().name("default").roleARN(ROLE).build();
     Map<String, String> desired = Map.of("mooring:deletion-policy", "Retain");
