@@ -9,6 +9,9 @@ import java.util.TreeMap;
 public record DesiredResource<S>(
     ResourceId id, S spec, SourcePosition position, Metadata metadata) {
 
+  /** The tag that records {@code metadata.deletionPolicy} on the document's tagged resources. */
+  public static final String DELETION_POLICY_TAG = "mooring:deletion-policy";
+
   /**
    * The settings of a document, from its {@code metadata} and from the directory.
    *
@@ -39,10 +42,17 @@ public record DesiredResource<S>(
     return metadata.adopt();
   }
 
-  /** Returns the stack's tags overlaid with the document's own, sorted by key. */
+  /**
+   * Returns the tags that the document manages on its resources, sorted by key: the stack's tags
+   * overlaid with the document's own, and {@link #DELETION_POLICY_TAG} when the document sets a
+   * deletion policy. Kinds compare them with the live tags, so that a changed policy is an update.
+   */
   public Map<String, String> tagsWith(Map<String, String> ownTags) {
     Map<String, String> tags = new TreeMap<>(metadata.stackTags());
     tags.putAll(ownTags);
+    if (metadata.deletionPolicy() != null) {
+      tags.put(DELETION_POLICY_TAG, metadata.deletionPolicy());
+    }
     return tags;
   }
 

@@ -9,7 +9,16 @@ public final class Problems {
   private final List<Problem> problems = new ArrayList<>();
 
   public void add(SourcePosition position, String field, String message) {
-    problems.add(new Problem(position, field, message));
+    add(new Problem(position, field, message));
+  }
+
+  public void add(Problem problem) {
+    problems.add(problem);
+  }
+
+  /** Removes one occurrence of a problem, which a more precise one replaces. */
+  void remove(Problem problem) {
+    problems.remove(problem);
   }
 
   public boolean isEmpty() {

@@ -22,10 +22,14 @@ import org.yaml.snakeyaml.nodes.Tag;
  *
  * <p>Each accessor marks its key as known. {@link #finish()} then reports the keys that no
  * accessor asked for, which makes validation strict in the way Kubernetes is: a misspelt field is
- * an error, never silently ignored. Accessors return empty values after an error, so parsing goes
- * on and every error of a document is found in one pass.
+ * an error, never silently ignored. The error names the closest field that this mapping reads
+ * and does not set, when one is close (see {@link Suggestions}). Accessors return empty values
+ * after an error, so parsing goes on and every error of a document is found in one pass.
  */
 public final class SpecReader {
+  /** The start of the message of every error on a required field that is absent. */
+  private static final String REQUIRED_MISSING = "required field is missing";
+
   private final Path file;
   private final String path;
   private final Node node;
@@ -34,6 +38,8 @@ public final class SpecReader {
   private final List<String> known = new ArrayList<>();
   private final Map<String, Optional<SpecReader>> children = new LinkedHashMap<>();
   private final List<SpecReader> listItems = new ArrayList<>();
+  /** The errors reported for required fields that are absent, by key. */
+  private final Map<String, List<Problem>> missingFields = new LinkedHashMap<>();
   private boolean finished;
 
   public SpecReader(Path file, String path, Node node, Problems problems) {
@@ -97,9 +103,17 @@ public final class SpecReader {
     return entries.containsKey(key);
   }
 
-  /** Records an error on the value of {@code key}. */
+  /**
+   * Records an error on the value of {@code key}. An error on an absent key whose message starts
+   * with "required field is missing" marks the field as missing. If a misspelt key is closest to
+   * it, {@link #finish()} reports one error at that key instead.
+   */
   public void error(String key, String message) {
-    problems.add(position(key), child(key), message);
+    Problem problem = new Problem(position(key), child(key), message);
+    problems.add(problem);
+    if (!entries.containsKey(key) && message.startsWith(REQUIRED_MISSING)) {
+      missingFields.computeIfAbsent(key, k -> new ArrayList<>()).add(problem);
+    }
   }
 
   /** Records an error on {@code key} itself, such as an invalid name. The key must be present. */
@@ -178,7 +192,7 @@ public final class SpecReader {
   public SpecReader requiredObject(String key) {
     Optional<SpecReader> value = object(key);
     if (value.isEmpty() && !entries.containsKey(key)) {
-      error(key, "required field is missing");
+      error(key, REQUIRED_MISSING);
     }
     // The stand-in reports nothing, so that a missing mapping is one error rather than one for
     // each of its required fields.
@@ -261,15 +275,39 @@ public final class SpecReader {
     listItems.forEach(SpecReader::finish);
     for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
       if (!known.contains(entry.getKey())) {
-        problems.add(
-            position(entry.getValue().getKeyNode()), child(entry.getKey()), "unknown field");
+        reportUnknown(entry.getKey(), position(entry.getValue().getKeyNode()));
       }
     }
   }
 
+  /**
+   * Reports an unknown key with the closest field that this mapping reads and does not set. When
+   * that field was reported missing, one error at the misspelt key replaces that report, because
+   * the misspelling causes both.
+   */
+  private void reportUnknown(String key, SourcePosition keyPosition) {
+    List<String> unset = known.stream().distinct().filter(k -> !entries.containsKey(k)).toList();
+    Optional<String> suggestion = Suggestions.closest(key, unset);
+    if (suggestion.isEmpty()) {
+      problems.add(keyPosition, child(key), "unknown field");
+      return;
+    }
+    String field = suggestion.get();
+    List<Problem> missing = missingFields.remove(field);
+    if (missing == null) {
+      problems.add(keyPosition, child(key), "unknown field; did you mean \"" + field + "\"?");
+      return;
+    }
+    missing.forEach(problems::remove);
+    problems.add(
+        keyPosition,
+        child(key),
+        "unknown field; did you mean the required field \"" + field + "\"?");
+  }
+
   private <T> Optional<T> require(String key, Optional<T> value) {
     if (value.isEmpty() && !entries.containsKey(key)) {
-      error(key, "required field is missing");
+      error(key, REQUIRED_MISSING);
     }
     return value;
   }

@@ -22,7 +22,7 @@ public final class OwnershipTags {
   public static final String STACK = "mooring:stack";
 
   /** {@code Delete} or {@code Retain}, when the document set {@code metadata.deletionPolicy}. */
-  public static final String DELETION_POLICY = "mooring:deletion-policy";
+  public static final String DELETION_POLICY = DesiredResource.DELETION_POLICY_TAG;
 
   private OwnershipTags() {}
 
@@ -66,14 +66,16 @@ public final class OwnershipTags {
   }
 
   /**
-   * Returns the tags that the document manages: all but mooring's own and those AWS reserves,
-   * sorted by key.
+   * Returns the live tags that the document manages, in the form of {@link
+   * DesiredResource#tagsWith}: the deletion policy tag and every tag that neither mooring nor AWS
+   * reserves, sorted by key.
    */
   public static Map<String, String> userTags(Map<String, String> tags) {
     Map<String, String> user = new TreeMap<>();
     tags.forEach(
         (key, value) -> {
-          if (!key.startsWith("mooring:") && !key.startsWith("aws:")) {
+          boolean reserved = key.startsWith("mooring:") || key.startsWith("aws:");
+          if (!reserved || key.equals(DELETION_POLICY)) {
             user.put(key, value);
           }
         });

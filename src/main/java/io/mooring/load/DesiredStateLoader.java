@@ -8,6 +8,7 @@ import io.mooring.api.ResourceId;
 import io.mooring.api.SourcePosition;
 import io.mooring.api.SpecReader;
 import io.mooring.api.StackSettings;
+import io.mooring.api.Suggestions;
 import io.mooring.engine.DependencyGraph;
 import java.util.stream.Collectors;
 import io.mooring.engine.KindRegistry;
@@ -333,7 +334,7 @@ public final class DesiredStateLoader {
     metadata.finish();
     ResourceKind<?> kind = kinds.find(kindName).orElse(null);
     if (kind == null && !kindName.isEmpty()) {
-      document.error("kind", "unknown kind \"" + kindName + "\"; known kinds: " + kinds.names());
+      document.error("kind", unknownKind(kindName));
     }
     if (kind == null) {
       // The fields of a spec are known only to its kind, so an unknown kind's spec goes unread.
@@ -346,6 +347,15 @@ public final class DesiredStateLoader {
       resources.add(parse(kind, name, spec, metadata.position("name"), meta));
     }
     document.finish();
+  }
+
+  /** Returns the error for a kind that no registered kind has, naming the closest one. */
+  private String unknownKind(String kindName) {
+    List<String> names = kinds.all().stream().map(ResourceKind::kind).toList();
+    String unknown = "unknown kind \"" + kindName + "\"; ";
+    return Suggestions.closest(kindName, names)
+        .map(name -> unknown + "did you mean \"" + name + "\"?")
+        .orElse(unknown + "known kinds: " + kinds.names());
   }
 
   private void checkApiVersion(SpecReader document, String apiVersion) {

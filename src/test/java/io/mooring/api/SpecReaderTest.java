@@ -386,6 +386,138 @@ class SpecReaderTest {
     assertThat(problemLines()).containsExactly("t.yaml:1:1: spec.unknown: unknown field");
   }
 
+  // Suggestions for misspelt fields
+
+  @Test
+  void misspeltFieldNamesClosestField() {
+    SpecReader reader = read("imgae: nginx");
+
+    reader.string("image");
+    reader.integer("port");
+    reader.finish();
+
+    assertThat(problemLines())
+        .containsExactly("t.yaml:1:1: spec.imgae: unknown field; did you mean \"image\"?");
+  }
+
+  @Test
+  void fieldInOtherCaseIsSuggested() {
+    SpecReader reader = read("DesiredCount: 2");
+
+    reader.integer("desiredCount");
+    reader.finish();
+
+    assertThat(problemLines())
+        .containsExactly(
+            "t.yaml:1:1: spec.DesiredCount: unknown field; did you mean \"desiredCount\"?");
+  }
+
+  @Test
+  void misspeltNestedFieldNamesClosestField() {
+    SpecReader reader = read("healthCheck:\n  intervall: 30\nvolumes:\n  - {nmae: tmp}");
+
+    reader.object("healthCheck").orElseThrow().integer("interval");
+    reader.objectList("volumes").forEach(volume -> volume.string("name"));
+    reader.finish();
+
+    assertThat(problemLines())
+        .containsExactly(
+            "t.yaml:2:3: spec.healthCheck.intervall: unknown field; did you mean \"interval\"?",
+            "t.yaml:4:6: spec.volumes[0].nmae: unknown field; did you mean \"name\"?");
+  }
+
+  @Test
+  void misspeltRequiredFieldIsOneError() {
+    SpecReader reader = read("port: 80\nimgae: nginx");
+
+    reader.requiredString("image");
+    reader.integer("port");
+    reader.finish();
+
+    assertThat(problemLines())
+        .containsExactly(
+            "t.yaml:2:1: spec.imgae: unknown field; did you mean the required field \"image\"?");
+  }
+
+  @Test
+  void misspeltRequiredMappingIsOneError() {
+    SpecReader reader = read("helthCheck: {command: [true]}");
+
+    reader.requiredObject("healthCheck");
+    reader.finish();
+
+    assertThat(problemLines())
+        .containsExactly(
+            "t.yaml:1:1: spec.helthCheck: unknown field; did you mean the required field"
+                + " \"healthCheck\"?");
+  }
+
+  @Test
+  void kindMissingErrorMergesWithMisspelling() {
+    SpecReader reader = read("memroy: 1024");
+
+    if (!reader.has("memory")) {
+      reader.error("memory", "required field is missing; set memory with cpu");
+    }
+    reader.finish();
+
+    assertThat(problemLines())
+        .containsExactly(
+            "t.yaml:1:1: spec.memroy: unknown field; did you mean the required field"
+                + " \"memory\"?");
+  }
+
+  @Test
+  void secondMisspellingGetsPlainSuggestion() {
+    SpecReader reader = read("imgae: a\nimagee: b");
+
+    reader.requiredString("image");
+    reader.finish();
+
+    assertThat(problemLines())
+        .containsExactly(
+            "t.yaml:1:1: spec.imgae: unknown field; did you mean the required field \"image\"?",
+            "t.yaml:2:1: spec.imagee: unknown field; did you mean \"image\"?");
+  }
+
+  @Test
+  void distantUnknownFieldKeepsMissingError() {
+    SpecReader reader = read("replicas: 3");
+
+    reader.requiredString("image");
+    reader.integer("desiredCount");
+    reader.finish();
+
+    assertThat(problemLines())
+        .containsExactly(
+            "t.yaml:1:1: spec.image: required field is missing",
+            "t.yaml:1:1: spec.replicas: unknown field");
+  }
+
+  @Test
+  void fieldThatIsSetIsNotSuggested() {
+    SpecReader reader = read("image: a\nimagee: b");
+
+    reader.requiredString("image");
+    reader.finish();
+
+    assertThat(problemLines()).containsExactly("t.yaml:2:1: spec.imagee: unknown field");
+  }
+
+  @Test
+  void otherAbsentFieldErrorIsNotMerged() {
+    SpecReader reader = read("portt: 80");
+
+    reader.integer("port");
+    reader.error("port", "set port or ports");
+    reader.finish();
+
+    assertThat(problemLines())
+        .containsExactly(
+            "t.yaml:1:1: spec.port: set port or ports",
+            "t.yaml:1:1: spec.portt: unknown field; did you mean \"port\"?");
+  }
+
   @Test
   void absentKeyAskedForIsNotUnknown() {
     SpecReader reader = read("a: 1");

@@ -380,6 +380,108 @@ class DesiredStateLoaderTest {
     assertThat(dir.problems()).containsExactly("cluster.yaml:5:3: metadata.labels: unknown field");
   }
 
+  // Suggestions for misspelt envelope fields and kinds
+
+  @Test
+  void misspeltApiVersionIsOneError() {
+    dir.write("cluster.yaml", CLUSTER.replace("apiVersion:", "apiversion:"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:1:1: apiversion: unknown field; did you mean the required field"
+                + " \"apiVersion\"?");
+  }
+
+  @Test
+  void misspeltKindFieldIsOneError() {
+    dir.write("cluster.yaml", CLUSTER.replace("kind:", "knid:"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:2:1: knid: unknown field; did you mean the required field \"kind\"?");
+  }
+
+  @Test
+  void misspeltMetadataIsOneError() {
+    dir.write("cluster.yaml", CLUSTER.replace("metadata:", "metdata:"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:3:1: metdata: unknown field; did you mean the required field"
+                + " \"metadata\"?");
+  }
+
+  @Test
+  void misspeltMetadataNameIsOneError() {
+    dir.write("cluster.yaml", CLUSTER.replace("  name: prod", "  nmae: prod"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:4:3: metadata.nmae: unknown field; did you mean the required field"
+                + " \"name\"?");
+  }
+
+  @Test
+  void misspeltDeletionPolicyNamesField() {
+    dir.write(
+        "cluster.yaml",
+        CLUSTER.replace("  name: prod\n", "  name: prod\n  deletionpolicy: Retain\n"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:5:3: metadata.deletionpolicy: unknown field; did you mean"
+                + " \"deletionPolicy\"?");
+  }
+
+  @Test
+  void misspeltSpecIsOneError() {
+    dir.write("cluster.yaml", CLUSTER.replace("spec:", "sepc:"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:5:1: sepc: unknown field; did you mean the required field \"spec\"?");
+  }
+
+  @Test
+  void misspeltRequiredSpecFieldIsOneError() {
+    dir.write("cluster.yaml", CLUSTER).write("web.yaml", SERVICE.replace("  image:", "  imgae:"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "web.yaml:7:3: spec.imgae: unknown field; did you mean the required field"
+                + " \"image\"?");
+  }
+
+  @Test
+  void misspeltNestedSpecFieldNamesField() {
+    dir.write("cluster.yaml", CLUSTER)
+        .write(
+            "web.yaml",
+            withSpecLines("  healthCheck:\n    command: [CMD, /bin/check]\n    intervall: 30\n"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "web.yaml:15:5: spec.healthCheck.intervall: unknown field; did you mean"
+                + " \"interval\"?");
+  }
+
+  @Test
+  void distantUnknownSpecFieldHasNoSuggestion() {
+    dir.write("cluster.yaml", CLUSTER).write("web.yaml", withSpecLines("  replicas: 3\n"));
+
+    assertThat(dir.problems()).containsExactly("web.yaml:13:3: spec.replicas: unknown field");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Clustr", "cluster", "CLUSTER", "Culster"})
+  void misspeltKindNamesClosestKind(String kind) {
+    dir.write("cluster.yaml", CLUSTER.replace("kind: Cluster", "kind: " + kind));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:2:7: kind: unknown kind \"" + kind + "\"; did you mean \"Cluster\"?");
+  }
+
   @Test
   void duplicateKeyIsReportedAtSecondKey() {
     dir.write("cluster.yaml", CLUSTER.replace("kind: Cluster\n", "kind: Cluster\nkind: Cluster\n"));

@@ -5,6 +5,7 @@ import io.mooring.api.Reference;
 import io.mooring.api.ResourceId;
 import io.mooring.api.SpecReader;
 import io.mooring.aws.AwsSession;
+import io.mooring.engine.DeletionPolicy;
 import io.mooring.engine.InventoryContext;
 import io.mooring.engine.LiveResource;
 import io.mooring.engine.OwnedResource;
@@ -32,6 +33,12 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.model.ResourceTa
  */
 public final class LogMetricFilterKind implements ResourceKind<LogMetricFilterSpec> {
   public static final String KIND = "LogMetricFilter";
+
+  /**
+   * The field that compares {@code metadata.deletionPolicy} with the policy in the ownership tag,
+   * because a metric filter has no tags of its own.
+   */
+  static final String DELETION_POLICY = "deletionPolicy";
 
   /**
    * The location of a metric filter: its log group, with the log group's tags.
@@ -112,10 +119,14 @@ public final class LogMetricFilterKind implements ResourceKind<LogMetricFilterSp
 
   private static LiveResource toLive(
       DesiredResource<LogMetricFilterSpec> resource, MetricFilter filter, Location location) {
+    Map<String, Object> fields = liveFields(filter);
+    String ownership = location.logGroupTags().get(MetricFilterOwnership.key(resource.name()));
+    DeletionPolicy policy = ownership == null ? null : MetricFilterOwnership.policyOf(ownership);
+    fields.put(DELETION_POLICY, policy == null ? null : policy.label());
     return new LiveResource(
         arn(location),
         MetricFilterOwnership.classify(location.logGroupTags(), resource.name(), resource),
-        liveFields(filter),
+        fields,
         location);
   }
 
@@ -186,6 +197,7 @@ public final class LogMetricFilterKind implements ResourceKind<LogMetricFilterSp
     metric.put("defaultValue", spec.defaultValue());
     metric.put("unit", spec.unit());
     fields.put("metric", metric);
+    fields.put(DELETION_POLICY, desired.metadata().deletionPolicy());
     return fields;
   }
 
@@ -198,7 +210,8 @@ public final class LogMetricFilterKind implements ResourceKind<LogMetricFilterSp
     CloudWatchLogsClient logs = context.aws().logs();
     LogMetricFilterSpec spec = desired.spec();
     Location location = live == null ? locate(logs, desired) : (Location) live.details();
-    if (live == null || !changes.isEmpty()) {
+    boolean filterChanged = changes.stream().anyMatch(c -> !c.path().equals(DELETION_POLICY));
+    if (live == null || filterChanged) {
       logs.putMetricFilter(
           r ->
               r.logGroupName(spec.logGroup())

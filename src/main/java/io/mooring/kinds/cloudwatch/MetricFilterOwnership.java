@@ -42,8 +42,13 @@ final class MetricFilterOwnership {
 
   /** Returns the ownership tags that the pruner reads, with the deletion policy of the value. */
   static Map<String, String> ownerTags(String value) {
-    int slash = value.indexOf('/');
-    DeletionPolicy policy = slash < 0 ? null : DeletionPolicy.parse(value.substring(slash + 1));
+    DeletionPolicy policy = policyOf(value);
     return policy == null ? Map.of() : Map.of(OwnershipTags.DELETION_POLICY, policy.label());
+  }
+
+  /** Returns the deletion policy that a tag value records, or null when it records none. */
+  static DeletionPolicy policyOf(String value) {
+    int slash = value.indexOf('/');
+    return slash < 0 ? null : DeletionPolicy.parse(value.substring(slash + 1));
   }
 }

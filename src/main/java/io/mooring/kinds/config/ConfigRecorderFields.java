@@ -1,5 +1,6 @@
 package io.mooring.kinds.config;
 
+import io.mooring.engine.OwnershipTags;
 import io.mooring.kinds.environment.ConfigRecorderSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,14 @@ final class ConfigRecorderFields {
       Set.of("roleArn", "allSupported", "includeGlobalResourceTypes", "resourceTypes");
 
   private ConfigRecorderFields() {}
+
+  /**
+   * Returns the live tags in the form of {@link io.mooring.api.DesiredResource#tagsWith}. A
+   * recorder without an ARN cannot carry tags, so its tags compare as {@code desired}.
+   */
+  static Map<String, String> liveTags(ObservedRecorder observed, Map<String, String> desired) {
+    return observed.recorder().arn() == null ? desired : OwnershipTags.userTags(observed.tags());
+  }
 
   /** Returns whether a path is written with PutConfigurationRecorder. */
   static boolean isRecorderField(String path) {

@@ -122,10 +122,13 @@ public final class ConfigRecorderKind implements ResourceKind<ConfigRecorderSett
     if (status != null && status.lastStatus() != null) {
       reported.put("lastStatus", status.lastStatusAsString());
     }
+    Map<String, Object> fields =
+        new LinkedHashMap<>(ConfigRecorderFields.live(observed, resource.spec()));
+    fields.put("tags", ConfigRecorderFields.liveTags(observed, resource.tagsWith(Map.of())));
     return new LiveResource(
         recorder.arn() == null ? recorder.name() : recorder.arn(),
         ownership,
-        ConfigRecorderFields.live(observed, resource.spec()),
+        fields,
         observed,
         reported);
   }
@@ -133,7 +136,10 @@ public final class ConfigRecorderKind implements ResourceKind<ConfigRecorderSett
   @Override
   public Map<String, Object> desiredFields(
       DesiredResource<ConfigRecorderSettings> desired, ReconcileContext context) {
-    return ConfigRecorderFields.desired(desired.spec());
+    Map<String, Object> fields =
+        new LinkedHashMap<>(ConfigRecorderFields.desired(desired.spec()));
+    fields.put("tags", desired.tagsWith(Map.of()));
+    return fields;
   }
 
   @Override
@@ -162,7 +168,9 @@ public final class ConfigRecorderKind implements ResourceKind<ConfigRecorderSett
       config.startConfigurationRecorder(r -> r.configurationRecorderName(settings.name()));
     }
     String arn = observed.recorder().arn();
-    if (live.ownership() == LiveResource.Ownership.FOREIGN && arn != null) {
+    boolean adopting = live.ownership() == LiveResource.Ownership.FOREIGN;
+    boolean tagsChanged = changes.stream().anyMatch(c -> c.path().startsWith("tags."));
+    if (arn != null && (adopting || tagsChanged)) {
       ConfigTags.sync(config, arn, OwnershipTags.with(desired, Map.of()), observed.tags());
     }
   }

@@ -2,9 +2,11 @@ package io.mooring.kinds.iam;
 
 import io.mooring.api.Problems;
 import io.mooring.api.SourcePosition;
+import io.mooring.api.Suggestions;
 import io.mooring.engine.json.YamlJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,14 +73,18 @@ final class PolicyGrammar {
       error(node, path, "expected a policy document: a mapping with Version and Statement");
       return List.of();
     }
-    unknownElements(mapping, path, DOCUMENT_ELEMENTS, "policy element");
+    Set<String> missing = entry(mapping, "Statement") == null ? Set.of("Statement") : Set.of();
+    Set<String> misspelt =
+        unknownElements(mapping, path, DOCUMENT_ELEMENTS, "policy element", missing);
     Node version = entry(mapping, "Version");
     if (version != null && !VERSIONS.contains(map.get("Version"))) {
       error(version, path + ".Version", "invalid policy version: use \"2012-10-17\", quoted");
     }
     Node statement = entry(mapping, "Statement");
     if (statement == null) {
-      error(node, path + ".Statement", "required field is missing");
+      if (!misspelt.contains("Statement")) {
+        error(node, path + ".Statement", "required field is missing");
+      }
       return List.of();
     }
     List<Node> statementNodes =
@@ -107,7 +113,9 @@ final class PolicyGrammar {
               + (use == Use.TRUST ? "Principal" : "Resource"));
       return;
     }
-    unknownElements(mapping, path, STATEMENT_ELEMENTS, "statement element");
+    Set<String> misspelt =
+        unknownElements(
+            mapping, path, STATEMENT_ELEMENTS, "statement element", missingElements(mapping, use));
 
     Node sid = entry(mapping, "Sid");
     if (sid != null && !(map.get("Sid") instanceof String text && SID.matcher(text).matches())) {
@@ -115,17 +123,19 @@ final class PolicyGrammar {
     }
     Node effect = entry(mapping, "Effect");
     if (effect == null) {
-      error(node, path + ".Effect", "required field is missing; use Allow or Deny");
+      if (!misspelt.contains("Effect")) {
+        error(node, path + ".Effect", "required field is missing; use Allow or Deny");
+      }
     } else if (!"Allow".equals(map.get("Effect")) && !"Deny".equals(map.get("Effect"))) {
       error(effect, path + ".Effect", "invalid Effect: use Allow or Deny");
     }
 
-    oneOf(mapping, path, "Action", "NotAction");
+    oneOf(mapping, path, "Action", "NotAction", misspelt);
     actions(mapping, map, path, "Action");
     actions(mapping, map, path, "NotAction");
 
     if (use == Use.IDENTITY) {
-      oneOf(mapping, path, "Resource", "NotResource");
+      oneOf(mapping, path, "Resource", "NotResource", misspelt);
       forbidden(
           mapping,
           path,
@@ -137,7 +147,7 @@ final class PolicyGrammar {
           "NotPrincipal",
           "an inline policy names no principal; the role is the principal");
     } else {
-      oneOf(mapping, path, "Principal", "NotPrincipal");
+      oneOf(mapping, path, "Principal", "NotPrincipal", misspelt);
       forbidden(
           mapping, path, "Resource", "a trust policy names no resource; the role is the resource");
       forbidden(
@@ -185,16 +195,43 @@ final class PolicyGrammar {
     }
   }
 
-  /** Requires exactly one of an element and its negated form, such as Action and NotAction. */
-  private void oneOf(MappingNode mapping, String path, String element, String negated) {
+  /**
+   * Returns the required elements that a statement lacks: Effect, and both forms of an element of
+   * which it needs one, such as Action and NotAction.
+   */
+  private static Set<String> missingElements(MappingNode mapping, Use use) {
+    Set<String> missing = new HashSet<>();
+    if (entry(mapping, "Effect") == null) {
+      missing.add("Effect");
+    }
+    List<String> pairs =
+        use == Use.IDENTITY
+            ? List.of("Action", "NotAction", "Resource", "NotResource")
+            : List.of("Action", "NotAction", "Principal", "NotPrincipal");
+    for (int i = 0; i < pairs.size(); i += 2) {
+      if (entry(mapping, pairs.get(i)) == null && entry(mapping, pairs.get(i + 1)) == null) {
+        missing.add(pairs.get(i));
+        missing.add(pairs.get(i + 1));
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * Requires exactly one of an element and its negated form, such as Action and NotAction, unless
+   * a misspelt key stands for one of them and was reported already.
+   */
+  private void oneOf(
+      MappingNode mapping, String path, String element, String negated, Set<String> misspelt) {
     boolean plain = entry(mapping, element) != null;
     boolean not = entry(mapping, negated) != null;
+    boolean reported = misspelt.contains(element) || misspelt.contains(negated);
     if (plain && not) {
       error(
           entry(mapping, negated),
           path + "." + negated,
           "use either " + element + " or " + negated + ", not both");
-    } else if (!plain && !not) {
+    } else if (!plain && !not && !reported) {
       error(mapping, path + "." + element, "required field is missing");
     }
   }
@@ -206,15 +243,37 @@ final class PolicyGrammar {
     }
   }
 
-  private void unknownElements(
-      MappingNode mapping, String path, Set<String> allowed, String level) {
+  /**
+   * Reports the keys of a mapping that are not among the {@code allowed} elements, each with the
+   * closest allowed element that the mapping lacks, or else with every allowed element. A key whose
+   * closest element is one of the {@code missing} required ones is reported as that element,
+   * misspelt.
+   *
+   * @return the missing elements that a misspelt key was reported for, which the caller does not
+   *     report as missing again
+   */
+  private Set<String> unknownElements(
+      MappingNode mapping, String path, Set<String> allowed, String level, Set<String> missing) {
+    List<String> sorted = allowed.stream().sorted().toList();
+    List<String> absent =
+        sorted.stream().filter(element -> entry(mapping, element) == null).toList();
+    Set<String> misspelt = new HashSet<>();
     for (NodeTuple tuple : mapping.getValue()) {
-      if (tuple.getKeyNode() instanceof ScalarNode key && !allowed.contains(key.getValue())) {
-        String expected = String.join(", ", allowed.stream().sorted().toList());
-        error(
-            key, path + "." + key.getValue(), "unknown " + level + "; expected one of " + expected);
+      if (!(tuple.getKeyNode() instanceof ScalarNode key) || allowed.contains(key.getValue())) {
+        continue;
+      }
+      String field = path + "." + key.getValue();
+      String unknown = "unknown " + level + "; ";
+      String suggestion = Suggestions.closest(key.getValue(), absent).orElse(null);
+      if (suggestion == null) {
+        error(key, field, unknown + "expected one of " + String.join(", ", sorted));
+      } else if (missing.contains(suggestion) && misspelt.add(suggestion)) {
+        error(key, field, unknown + "did you mean the required element \"" + suggestion + "\"?");
+      } else {
+        error(key, field, unknown + "did you mean \"" + suggestion + "\"?");
       }
     }
+    return misspelt;
   }
 
   /** Returns the value node of {@code key} in a mapping node, or null. */

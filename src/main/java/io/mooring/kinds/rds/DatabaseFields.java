@@ -26,9 +26,6 @@ final class DatabaseFields {
   static final String MAJOR_DOWNGRADE = "engineVersion (major version downgrade)";
   static final String STORAGE_SHRINK = "storage.allocatedGiB (smaller than live)";
 
-  /** The field that records {@code metadata.deletionPolicy} as the mooring:deletion-policy tag. */
-  static final String DELETION_POLICY = "metadata.deletionPolicy";
-
   /** Fields that RDS cannot change on an existing instance. */
   static final Set<String> REPLACE_FIELDS =
       Set.of("engine", "encrypted", "kmsKey", "masterUsername", MAJOR_DOWNGRADE, STORAGE_SHRINK);
@@ -59,7 +56,6 @@ final class DatabaseFields {
     // Not a document field: RDS must always keep the master password in Secrets Manager.
     fields.put("managedMasterPassword", true);
     fields.put("tags", resource.tagsWith(spec.tags()));
-    fields.put(DELETION_POLICY, resource.metadata().deletionPolicy());
     return fields;
   }
 
@@ -115,7 +111,6 @@ final class DatabaseFields {
     fields.put("autoMinorVersionUpgrade", isTrue(instance.autoMinorVersionUpgrade()));
     fields.put("managedMasterPassword", instance.masterUserSecret() != null);
     fields.put("tags", OwnershipTags.userTags(tags));
-    fields.put(DELETION_POLICY, tags.get(OwnershipTags.DELETION_POLICY));
     return fields;
   }
 

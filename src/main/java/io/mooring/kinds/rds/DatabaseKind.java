@@ -294,7 +294,7 @@ public final class DatabaseKind implements ResourceKind<DatabaseSpec> {
     if (adopting) {
       rejectAdoptionOfDifferentDatabase(desired, changes);
     }
-    if (adopting || touches(changes, "tags.") || touches(changes, DatabaseFields.DELETION_POLICY)) {
+    if (adopting || touches(changes, "tags.")) {
       RdsTags.sync(rds, instance.dbInstanceArn(), tags, RdsTags.toMap(instance.tagList()));
       SubnetGroups.syncTags(rds, desired, instance, tags);
     }

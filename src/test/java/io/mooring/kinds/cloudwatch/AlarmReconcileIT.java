@@ -492,4 +492,23 @@ class AlarmReconcileIT {
         .doesNotContainKeys("mooring:managed-by", "mooring:document");
     assertThat(tags("orders-api-cpu-high")).containsEntry("team", "orders");
   }
+
+  @Test
+  void laterRetainPolicyKeepsPrunedAlarm() {
+    files.write("alarm.yaml", alarm("orders-api-cpu-high", "  deletionPolicy: Delete\n", CPU_SPEC));
+    apply();
+    files.write("alarm.yaml", alarm("orders-api-cpu-high", "  deletionPolicy: Retain\n", CPU_SPEC));
+
+    ReconcileReport changed = apply();
+
+    assertThat(changedPaths(changed, CPU_HIGH)).containsExactly("tags.mooring:deletion-policy");
+    assertThat(tags("orders-api-cpu-high")).containsEntry("mooring:deletion-policy", "Retain");
+    files.delete("alarm.yaml");
+
+    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+
+    assertThat(pruned.succeeded()).isTrue();
+    assertThat(exists("orders-api-cpu-high")).isTrue();
+    assertThat(tags("orders-api-cpu-high").keySet()).noneMatch(key -> key.startsWith("mooring:"));
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mooring.api.DesiredResource;
 import io.mooring.api.ResourceId;
 import io.mooring.api.SourcePosition;
+import io.mooring.engine.DeletionPolicy;
 import io.mooring.engine.LiveResource;
 import io.mooring.engine.OwnershipTags;
 import io.mooring.kinds.monitoring.YamlSpecs;
@@ -88,6 +89,13 @@ class LogMetricFilterParserTest {
     assertThat(MetricFilterOwnership.ownerTags("prod/Retain"))
         .isEqualTo(Map.of(OwnershipTags.DELETION_POLICY, "Retain"));
     assertThat(MetricFilterOwnership.ownerTags("prod")).isEmpty();
+  }
+
+  @Test
+  void ownershipTagValueGivesPolicy() {
+    assertThat(MetricFilterOwnership.policyOf("prod/Retain")).isEqualTo(DeletionPolicy.RETAIN);
+    assertThat(MetricFilterOwnership.policyOf("prod/Delete")).isEqualTo(DeletionPolicy.DELETE);
+    assertThat(MetricFilterOwnership.policyOf("prod")).isNull();
   }
 
   @Test

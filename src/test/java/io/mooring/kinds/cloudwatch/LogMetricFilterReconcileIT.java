@@ -352,4 +352,24 @@ class LogMetricFilterReconcileIT {
     assertThat(filters(GROUP)).extracting(MetricFilter::filterName).containsExactly(NAME);
     assertThat(groupTags(GROUP)).doesNotContainKey(OWNERSHIP_TAG);
   }
+
+  @Test
+  void laterRetainPolicyKeepsPrunedFilter() {
+    files.write("filter.yaml", filterDocument("  deletionPolicy: Delete\n", SPEC));
+    apply();
+    files.write("filter.yaml", filterDocument("  deletionPolicy: Retain\n", SPEC));
+
+    ReconcileReport changed = apply();
+
+    assertThat(changedPaths(changed)).containsExactly("deletionPolicy");
+    assertThat(groupTags(GROUP)).containsEntry(OWNERSHIP_TAG, "default/Retain");
+    assertThat(filters(GROUP)).as("a policy change puts no filter").hasSize(1);
+    files.delete("filter.yaml");
+
+    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+
+    assertThat(pruned.succeeded()).isTrue();
+    assertThat(filters(GROUP)).extracting(MetricFilter::filterName).containsExactly(NAME);
+    assertThat(groupTags(GROUP)).doesNotContainKey(OWNERSHIP_TAG);
+  }
 }

@@ -148,7 +148,7 @@ class ComplianceRuleParserTest {
         Arguments.of(
             "misspelt field",
             "  managedRule: RDS_MULTI_AZ_SUPPORT\n  parameter: {a: b}\n",
-            "rule.yaml:7:3: spec.parameter: unknown field"));
+            "rule.yaml:7:3: spec.parameter: unknown field; did you mean \"parameters\"?"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -385,4 +385,23 @@ class ComplianceRuleReconcileIT {
         .containsEntry("owner", "compliance");
     assertThat(plan().plan().inSync()).isTrue();
   }
+
+  @Test
+  void laterRetainPolicyKeepsPrunedRule() {
+    files.write("backups.yaml", backupRule("  deletionPolicy: Delete\n"));
+    apply();
+    files.write("backups.yaml", backupRule("  deletionPolicy: Retain\n"));
+
+    ReconcileReport changed = apply();
+
+    assertThat(changedPaths(changed, BACKUPS)).containsExactly("tags.mooring:deletion-policy");
+    assertThat(tags("rds-backups")).containsEntry("mooring:deletion-policy", "Retain");
+    files.delete("backups.yaml");
+
+    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+
+    assertThat(pruned.succeeded()).isTrue();
+    assertThat(ruleNames()).containsExactlyInAnyOrder("rds-backups", "rds-multi-az");
+    assertThat(tags("rds-backups").keySet()).noneMatch(key -> key.startsWith("mooring:"));
+  }
 }

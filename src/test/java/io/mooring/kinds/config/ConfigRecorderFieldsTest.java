@@ -95,4 +95,37 @@ class ConfigRecorderFieldsTest {
     assertThat(ConfigRecorderFields.isRecorderField("recording")).isFalse();
     assertThat(ConfigRecorderFields.isRecorderField("delivery.bucket")).isFalse();
   }
+
+  @Test
+  void tagsOfRecorderWithArnAreCompared() {
+    ConfigurationRecorder recorder =
+        ConfigurationRecorder.builder()
+            .name("default")
+            .arn("arn:aws:config:us-east-1:123456789012:configuration-recorder/default/abc")
+            .roleARN(ROLE)
+            .build();
+    ObservedRecorder observed =
+        new ObservedRecorder(
+            recorder,
+            null,
+            CHANNEL,
+            Map.of(
+                "mooring:managed-by", "mooring",
+                "mooring:deletion-policy", "Delete",
+                "team", "orders"));
+
+    assertThat(ConfigRecorderFields.liveTags(observed, Map.of("team", "orders")))
+        .containsExactly(
+            Map.entry("mooring:deletion-policy", "Delete"), Map.entry("team", "orders"));
+  }
+
+  @Test
+  void tagsWithoutArnCompareAsDesired() {
+    ConfigurationRecorder recorder =
+        ConfigurationRecorder.builder().name("default").roleARN(ROLE).build();
+    Map<String, String> desired = Map.of("mooring:deletion-policy", "Retain");
+
+    assertThat(ConfigRecorderFields.liveTags(observed(recorder, true, CHANNEL), desired))
+        .isEqualTo(desired);
+  }
 }

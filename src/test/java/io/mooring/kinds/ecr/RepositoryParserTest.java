@@ -197,6 +197,7 @@ class RepositoryParserTest {
   @Test
   void misspeltFieldIsReported() {
     assertThat(problemsOf("  scanOnPsuh: true\n"))
-        .containsExactly("repository.yaml:6:3: spec.scanOnPsuh: unknown field");
+        .containsExactly(
+            "repository.yaml:6:3: spec.scanOnPsuh: unknown field; did you mean \"scanOnPush\"?");
   }
 }

@@ -548,4 +548,25 @@ class RepositoryReconcileIT {
     assertThat(exists("orders-api")).isTrue();
     assertThat(tags("orders-api")).doesNotContainKey("mooring:managed-by");
   }
+
+  @Test
+  void laterRetainPolicyKeepsPrunedRepository() {
+    files.write(
+        "repository.yaml", repository("orders-api", "  deletionPolicy: Delete\n", FULL_SPEC));
+    apply();
+    files.write(
+        "repository.yaml", repository("orders-api", "  deletionPolicy: Retain\n", FULL_SPEC));
+
+    ReconcileReport changed = apply();
+
+    assertThat(changedPaths(changed, ORDERS_API)).containsExactly("tags.mooring:deletion-policy");
+    assertThat(tags("orders-api")).containsEntry("mooring:deletion-policy", "Retain");
+    files.delete("repository.yaml");
+
+    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+
+    assertThat(pruned.succeeded()).isTrue();
+    assertThat(exists("orders-api")).isTrue();
+    assertThat(tags("orders-api").keySet()).noneMatch(key -> key.startsWith("mooring:"));
+  }
 }

@@ -7,6 +7,7 @@ import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
 import io.mooring.aws.AwsSession;
 import io.mooring.engine.Outcome;
+import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
 import io.mooring.engine.Reconciler;
 import io.mooring.engine.RetryBook;
@@ -443,5 +444,60 @@ class ServiceReconcileIT {
     assertThat(mount.containerPath()).isEqualTo("/var/lib/app");
     assertThat(plan().plan().inSync()).isTrue();
     assertThat(revisions("orders-api")).hasSize(1);
+  }
+
+  private Map<String, String> clusterTags() {
+    var cluster =
+        ecs.describeClusters(r -> r.clusters("prod").include(ClusterField.TAGS)).clusters().get(0);
+    return ClusterKind.tagMap(cluster.tags());
+  }
+
+  @Test
+  void laterRetainPolicyKeepsPrunedCluster() {
+    String cluster = SampleStack.cluster("prod");
+    String named = "  name: prod\n";
+    files.write("cluster.yaml", cluster.replace(named, named + "  deletionPolicy: Delete\n"));
+    apply();
+    files.write("cluster.yaml", cluster.replace(named, named + "  deletionPolicy: Retain\n"));
+
+    ReconcileReport changed = apply();
+
+    assertThat(changedPaths(changed, new ResourceId("Cluster", "prod")))
+        .containsExactly("tags.mooring:deletion-policy");
+    assertThat(clusterTags()).containsEntry("mooring:deletion-policy", "Retain");
+    files.delete("cluster.yaml");
+
+    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+
+    assertThat(pruned.succeeded()).isTrue();
+    var clusters = ecs.describeClusters(r -> r.clusters("prod")).clusters();
+    assertThat(clusters).extracting(c -> c.status()).containsExactly("ACTIVE");
+    assertThat(clusterTags().keySet()).noneMatch(key -> key.startsWith("mooring:"));
+  }
+
+  @Test
+  void laterRetainPolicyKeepsPrunedService() {
+    String service = SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 1\n");
+    String named = "  name: orders-api\n";
+    files.write("api.yaml", service.replace(named, named + "  deletionPolicy: Delete\n"));
+    apply();
+    files.write("api.yaml", service.replace(named, named + "  deletionPolicy: Retain\n"));
+
+    ReconcileReport changed = apply();
+
+    assertThat(changedPaths(changed, new ResourceId("Service", "orders-api")))
+        .containsExactly("tags.mooring:deletion-policy");
+    assertThat(ClusterKind.tagMap(service("orders-api").tags()))
+        .containsEntry("mooring:deletion-policy", "Retain");
+    files.delete("api.yaml");
+
+    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+
+    assertThat(pruned.succeeded()).isTrue();
+    Service kept = service("orders-api");
+    assertThat(kept.status()).isEqualTo("ACTIVE");
+    assertThat(kept.desiredCount()).isEqualTo(1);
+    assertThat(ClusterKind.tagMap(kept.tags()).keySet())
+        .noneMatch(key -> key.startsWith("mooring:"));
   }
 }

@@ -353,6 +353,38 @@ class LoadBalancerReconcileIT {
     assertThat(ElbTestSupport.balancer(elb, "edge")).isNotNull();
   }
 
+  @Test
+  void laterRetainPolicyKeepsPrunedLoadBalancer() {
+    String edge = SampleStack.loadBalancer("edge", network, "");
+    String named = "  name: edge\n";
+    files.write("edge.yaml", edge.replace(named, named + "  deletionPolicy: Delete\n"));
+    apply();
+    files.write("edge.yaml", edge.replace(named, named + "  deletionPolicy: Retain\n"));
+
+    ReconcileReport changed = apply();
+
+    assertThat(changedPaths(changed)).containsExactly("tags.mooring:deletion-policy");
+    LoadBalancer balancer = ElbTestSupport.balancer(elb, "edge");
+    assertThat(ElbTestSupport.tags(elb, balancer.loadBalancerArn()))
+        .containsEntry("mooring:deletion-policy", "Retain");
+    TargetGroup group = ElbTestSupport.onlyTargetGroup(elb);
+    assertThat(ElbTestSupport.tags(elb, group.targetGroupArn()))
+        .containsEntry("mooring:deletion-policy", "Retain");
+    files.delete("edge.yaml");
+
+    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+
+    assertThat(pruned.succeeded()).isTrue();
+    assertThat(elb.describeLoadBalancers().loadBalancers())
+        .extracting(LoadBalancer::loadBalancerArn)
+        .containsExactly(balancer.loadBalancerArn());
+    assertThat(elb.describeTargetGroups().targetGroups())
+        .extracting(TargetGroup::targetGroupArn)
+        .containsExactly(group.targetGroupArn());
+    assertThat(ElbTestSupport.tags(elb, balancer.loadBalancerArn()).keySet())
+        .noneMatch(key -> key.startsWith("mooring:"));
+  }
+
   // Replacement
 
   @Test

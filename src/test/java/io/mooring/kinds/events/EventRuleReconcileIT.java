@@ -443,4 +443,23 @@ class EventRuleReconcileIT {
     assertThat(tags()).doesNotContainKeys("mooring:managed-by", "mooring:document");
     assertThat(tags()).containsEntry("team", "orders");
   }
+
+  @Test
+  void laterRetainPolicyKeepsPrunedRule() {
+    files.write("rule.yaml", rule("  deletionPolicy: Delete\n", SPEC));
+    apply();
+    files.write("rule.yaml", rule("  deletionPolicy: Retain\n", SPEC));
+
+    ReconcileReport changed = apply();
+
+    assertThat(changedPaths(changed)).containsExactly("tags.mooring:deletion-policy");
+    assertThat(tags()).containsEntry("mooring:deletion-policy", "Retain");
+    files.delete("rule.yaml");
+
+    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+
+    assertThat(pruned.succeeded()).isTrue();
+    assertThat(exists()).isTrue();
+    assertThat(tags().keySet()).noneMatch(key -> key.startsWith("mooring:"));
+  }
 }

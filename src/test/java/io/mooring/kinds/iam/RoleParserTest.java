@@ -257,6 +257,18 @@ class RoleParserTest {
                 + " expected one of Action, Condition, Effect, NotAction, NotPrincipal,"
                 + " NotResource, Principal, Resource, Sid"),
         Arguments.of(
+            "misspelt required element",
+            "          Action: s3:GetObject\n          Resouce: \"*\"\n",
+            "role.yaml:13:11: spec.policies.read.Statement[0].Resouce: unknown statement element;"
+                + " did you mean the required element \"Resource\"?"),
+        Arguments.of(
+            "misspelt optional element",
+            "          Action: s3:GetObject\n"
+                + "          Resource: \"*\"\n"
+                + "          condition: {Bool: {aws:SecureTransport: \"true\"}}\n",
+            "role.yaml:14:11: spec.policies.read.Statement[0].condition: unknown statement"
+                + " element; did you mean \"Condition\"?"),
+        Arguments.of(
             "action without service",
             "          Action: GetObject\n          Resource: \"*\"\n",
             "role.yaml:12:19: spec.policies.read.Statement[0].Action: invalid action GetObject:"
@@ -281,6 +293,30 @@ class RoleParserTest {
   @MethodSource("grammarErrors")
   void policyGrammarErrorIsReportedAtItsLine(String name, String statementLines, String problem) {
     assertThat(problemsOf(roleWithStatement(statementLines))).containsExactly(problem);
+  }
+
+  @Test
+  void misspeltEffectIsOneError() {
+    String yaml =
+        roleWithStatement("          Action: s3:GetObject\n          Resource: \"*\"\n")
+            .replace("Effect: Allow", "Efect: Allow");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "role.yaml:11:11: spec.policies.read.Statement[0].Efect: unknown statement element;"
+                + " did you mean the required element \"Effect\"?");
+  }
+
+  @Test
+  void misspeltStatementIsOneError() {
+    String yaml =
+        roleWithStatement("          Action: s3:GetObject\n          Resource: \"*\"\n")
+            .replace("Statement:", "Statment:");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "role.yaml:10:7: spec.policies.read.Statment: unknown policy element; did you mean the"
+                + " required element \"Statement\"?");
   }
 
   @Test

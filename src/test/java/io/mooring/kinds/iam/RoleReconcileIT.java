@@ -476,4 +476,24 @@ class RoleReconcileIT {
                 + " boundary");
     assertThat(aws.calls().total()).isZero();
   }
+
+  @Test
+  void laterRetainPolicyKeepsPrunedRole() {
+    files.write("execution.yaml", executionRole("  deletionPolicy: Delete\n", ""));
+    apply();
+    files.write("execution.yaml", executionRole("  deletionPolicy: Retain\n", ""));
+
+    ReconcileReport changed = apply();
+
+    assertThat(changedPaths(changed, EXECUTION)).containsExactly("tags.mooring:deletion-policy");
+    assertThat(tags("orders-api-execution")).containsEntry("mooring:deletion-policy", "Retain");
+    files.delete("execution.yaml");
+
+    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+
+    assertThat(pruned.succeeded()).isTrue();
+    assertThat(role("orders-api-execution").roleName()).isEqualTo("orders-api-execution");
+    assertThat(attached("orders-api-execution")).containsExactly(EXECUTION_POLICY);
+    assertThat(tags("orders-api-execution").keySet()).noneMatch(key -> key.startsWith("mooring:"));
+  }
 }

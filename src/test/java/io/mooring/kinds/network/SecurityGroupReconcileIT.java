@@ -697,4 +697,25 @@ class SecurityGroupReconcileIT {
         .doesNotContainKeys("mooring:managed-by", "mooring:document");
     assertThat(ingress("orders-db")).hasSize(2);
   }
+
+  @Test
+  void laterRetainPolicyKeepsPrunedGroup() {
+    writeSampleStack();
+    files.write("orders-db.yaml", group("orders-db", "  deletionPolicy: Delete\n", DB_SPEC));
+    apply();
+    files.write("orders-db.yaml", group("orders-db", "  deletionPolicy: Retain\n", DB_SPEC));
+
+    ReconcileReport changed = apply();
+
+    assertThat(changedPaths(changed, ORDERS_DB)).containsExactly("tags.mooring:deletion-policy");
+    assertThat(tags("orders-db")).containsEntry("mooring:deletion-policy", "Retain");
+    files.delete("orders-db.yaml");
+
+    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+
+    assertThat(pruned.succeeded()).isTrue();
+    assertThat(groups("orders-db")).hasSize(1);
+    assertThat(ingress("orders-db")).hasSize(2);
+    assertThat(tags("orders-db").keySet()).noneMatch(key -> key.startsWith("mooring:"));
+  }
 }

@@ -48,7 +48,7 @@ class DatabaseFieldsTest {
         .containsEntry("subnets", List.of("subnet-0a1b2c3d", "subnet-4e5f6a7b"))
         .containsEntry("managedMasterPassword", true)
         .containsEntry("tags.team", "orders")
-        .doesNotContainKeys("storage.iops", "kmsKey", DatabaseFields.DELETION_POLICY);
+        .doesNotContainKeys("storage.iops", "kmsKey", "tags.mooring:deletion-policy");
   }
 
   @Test
@@ -292,7 +292,7 @@ class DatabaseFieldsTest {
 
     assertThat(changes)
         .containsExactly(
-            new FieldChange(DatabaseFields.DELETION_POLICY, "Retain", "Delete", false));
+            new FieldChange("tags.mooring:deletion-policy", "Retain", "Delete", false));
   }
 
   @Test

@@ -666,7 +666,7 @@ class DatabaseReconcileIT {
 
     ReconcileReport report = apply();
 
-    assertThat(changedPaths(report)).containsExactly(DatabaseFields.DELETION_POLICY);
+    assertThat(changedPaths(report)).containsExactly("tags.mooring:deletion-policy");
     assertThat(tagsOf(instance().dbInstanceArn()))
         .containsEntry("mooring:deletion-policy", "Retain");
     assertThat(tagsOf(subnetGroup().dbSubnetGroupArn()))

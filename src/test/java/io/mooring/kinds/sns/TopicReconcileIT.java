@@ -468,4 +468,23 @@ class TopicReconcileIT {
     assertThat(subscribedEmails("oncall"))
         .containsExactly("lead@example.com", "oncall@example.com");
   }
+
+  @Test
+  void laterRetainPolicyKeepsPrunedTopic() {
+    files.write("oncall.yaml", topic("oncall", "  deletionPolicy: Delete\n", FULL_SPEC));
+    apply();
+    files.write("oncall.yaml", topic("oncall", "  deletionPolicy: Retain\n", FULL_SPEC));
+
+    ReconcileReport changed = apply();
+
+    assertThat(changedPaths(changed, ONCALL)).containsExactly("tags.mooring:deletion-policy");
+    assertThat(tags("oncall")).containsEntry("mooring:deletion-policy", "Retain");
+    files.delete("oncall.yaml");
+
+    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+
+    assertThat(pruned.succeeded()).isTrue();
+    assertThat(exists("oncall")).isTrue();
+    assertThat(tags("oncall").keySet()).noneMatch(key -> key.startsWith("mooring:"));
+  }
 }
