@@ -11,6 +11,7 @@ import io.mooring.kinds.ecs.ServiceKind;
 import io.mooring.kinds.elb.LoadBalancerKind;
 import io.mooring.kinds.environment.EnvironmentKind;
 import io.mooring.kinds.events.EventRuleKind;
+import io.mooring.kinds.iam.ManagedPolicyKind;
 import io.mooring.kinds.iam.RoleKind;
 import io.mooring.kinds.network.SecurityGroupKind;
 import io.mooring.kinds.rds.DatabaseKind;
@@ -59,6 +60,8 @@ public final class KindPermissionsRegistry {
               new KindPermissions(ApiPermissions::api, Set.of("ops.apigateway.amazonaws.com"))),
           Map.entry(DnsRecordKind.KIND, KindPermissions.of(DnsRecordPermissions::dnsRecord)),
           Map.entry(RoleKind.KIND, KindPermissions.of(RolePermissions::role)),
+          Map.entry(
+              ManagedPolicyKind.KIND, KindPermissions.of(ManagedPolicyPermissions::managedPolicy)),
           Map.entry(ComplianceRuleKind.KIND, KindPermissions.of(ConfigPermissions::complianceRule)),
           Map.entry(TopicKind.KIND, KindPermissions.of(TopicPermissions::topic)),
           Map.entry(AlarmKind.KIND, KindPermissions.of(MonitoringPermissions::alarm)),

@@ -18,6 +18,7 @@ public final class Kinds {
         new io.mooring.kinds.network.SecurityGroupKind(),
         new io.mooring.kinds.apigateway.ApiKind(),
         new io.mooring.kinds.dns.DnsRecordKind(),
+        new io.mooring.kinds.iam.ManagedPolicyKind(),
         new io.mooring.kinds.iam.RoleKind(),
         new io.mooring.kinds.config.ComplianceRuleKind(),
         new io.mooring.kinds.config.ConfigRecorderKind(),

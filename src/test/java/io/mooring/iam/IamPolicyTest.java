@@ -242,6 +242,40 @@ class IamPolicyTest {
   }
 
   @Test
+  void policyCreationIsLimitedToDocumentNames() {
+    PolicyStatement create = statement(policy(SAMPLE, PINNED), "IamPolicyCreate");
+
+    assertThat(create.actions()).containsExactly("iam:CreatePolicy", "iam:TagPolicy");
+    assertThat(create.resources())
+        .isNotEmpty()
+        .allMatch(resource -> resource.matches("arn:aws:iam::210987654321:policy/mooring-\\d+"));
+    assertThat(create.conditions().get("StringEquals"))
+        .containsKey("aws:RequestTag/mooring:managed-by");
+  }
+
+  @Test
+  void policyChangesNeedOwnershipTag() {
+    PolicyStatement owned = statement(policy(SAMPLE, PINNED), "IamPolicyOwned");
+
+    assertThat(owned.actions())
+        .contains("iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:DeletePolicy");
+    assertThat(owned.resources()).containsExactly("arn:aws:iam::210987654321:policy/*");
+    assertThat(owned.conditions().get("StringEquals"))
+        .containsKey("aws:ResourceTag/mooring:managed-by");
+    assertThat(sids(policy(SAMPLE, PINNED))).doesNotContain("IamPolicyAdopt");
+  }
+
+  @Test
+  void policyDetachIsLimitedToCustomerPolicies() {
+    PolicyStatement detach = statement(policy(SAMPLE, PINNED), "IamPolicyDetach");
+
+    assertThat(detach.actions())
+        .containsExactly("iam:DetachGroupPolicy", "iam:DetachRolePolicy", "iam:DetachUserPolicy");
+    assertThat(detach.conditions().get("ArnLike").get("iam:PolicyARN"))
+        .containsExactly("arn:aws:iam::210987654321:policy/*");
+  }
+
+  @Test
   void invalidRegionIsRejected() {
     assertThatThrownBy(() -> new PolicyOptions("aws", "moon-1", "*", "Mooring", null, null))
         .isInstanceOf(IllegalArgumentException.class)

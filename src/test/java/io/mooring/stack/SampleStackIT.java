@@ -130,6 +130,7 @@ class SampleStackIT {
     assertThat(indexOf(changes, "LoadBalancer/edge")).isLessThan(indexOf(changes, "DnsRecord/api"));
     assertThat(indexOf(changes, "SecurityGroup/orders-db")).isLessThan(indexOf(changes, "Database/orders-db"));
     assertThat(indexOf(changes, "Topic/oncall")).isLessThan(indexOf(changes, "Alarm/orders-api-cpu-high"));
+    assertThat(indexOf(changes, "ManagedPolicy/mooring-1")).isLessThan(indexOf(changes, "Role/mooring"));
   }
 
   @Test
@@ -145,6 +146,16 @@ class SampleStackIT {
       var service = ecs.describeServices(r -> r.cluster("prod").services("orders-api")).services().get(0);
       assertThat(service.loadBalancers()).hasSize(1);
       assertThat(service.networkConfiguration().awsvpcConfiguration().securityGroups()).hasSize(1);
+    }
+    List<String> generated =
+        load().resources().stream()
+            .filter(r -> r.id().kind().equals("ManagedPolicy") && r.name().startsWith("mooring-"))
+            .map(r -> "arn:aws:iam::123456789012:policy/" + r.name())
+            .toList();
+    try (IamClient iam = IamClient.builder().build()) {
+      var attached = iam.listAttachedRolePolicies(r -> r.roleName("mooring")).attachedPolicies();
+      assertThat(generated).isNotEmpty();
+      assertThat(attached).extracting(p -> p.policyArn()).containsExactlyInAnyOrderElementsOf(generated);
     }
   }
 
@@ -169,6 +180,7 @@ class SampleStackIT {
     assertThat(indexOf(deletions, "Service/orders-api")).isLessThan(indexOf(deletions, "Cluster/prod"));
     assertThat(indexOf(deletions, "DnsRecord/api")).isLessThan(indexOf(deletions, "LoadBalancer/edge"));
     assertThat(indexOf(deletions, "Service/orders-api")).isLessThan(indexOf(deletions, "SecurityGroup/orders-api"));
+    assertThat(indexOf(deletions, "Role/mooring")).isLessThan(indexOf(deletions, "ManagedPolicy/mooring-1"));
     try (EcsClient ecs = EcsClient.create();
         RdsClient rds = RdsClient.create()) {
       assertThat(ecs.describeClusters(r -> r.clusters("prod")).clusters())

@@ -19,6 +19,9 @@ final class PolicyDocuments {
   /** The largest total size of a role's inline policies, in characters other than whitespace. */
   static final int MAX_INLINE_CHARACTERS = 10_240;
 
+  /** The maximum size of a customer managed policy, in characters other than whitespace. */
+  static final int MAX_MANAGED_CHARACTERS = 6_144;
+
   private PolicyDocuments() {}
 
   /**

@@ -25,7 +25,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class PolicyGrammar {
   /** Where a document is used, which decides the elements a statement needs. */
   enum Use {
-    /** An inline policy of a role: statements name resources and no principal. */
+    /**
+     * An inline policy of a role or a managed policy: statements name resources and no principal.
+     */
     IDENTITY,
     /** A trust policy: statements name principals and no resource. */
     TRUST
@@ -45,6 +47,9 @@ final class PolicyGrammar {
           "Condition");
   private static final Set<String> VERSIONS = Set.of("2012-10-17", "2008-10-17");
   private static final Pattern SID = Pattern.compile("[A-Za-z0-9]*");
+  private static final String IDENTITY_PRINCIPAL =
+      "an identity-based policy names no principal; the role, user or group that has the policy is"
+          + " the principal";
   private static final Pattern ACTION = Pattern.compile("\\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+|\\*:\\*");
 
   private final Path file;
@@ -136,16 +141,8 @@ final class PolicyGrammar {
 
     if (use == Use.IDENTITY) {
       oneOf(mapping, path, "Resource", "NotResource", misspelt);
-      forbidden(
-          mapping,
-          path,
-          "Principal",
-          "an inline policy names no principal; the role is the principal");
-      forbidden(
-          mapping,
-          path,
-          "NotPrincipal",
-          "an inline policy names no principal; the role is the principal");
+      forbidden(mapping, path, "Principal", IDENTITY_PRINCIPAL);
+      forbidden(mapping, path, "NotPrincipal", IDENTITY_PRINCIPAL);
     } else {
       oneOf(mapping, path, "Principal", "NotPrincipal", misspelt);
       forbidden(

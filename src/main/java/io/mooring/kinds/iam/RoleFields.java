@@ -20,8 +20,10 @@ final class RoleFields {
    * Returns the desired fields of a document.
    *
    * @param boundary the Environment's permissions boundary
+   * @param managedPolicyArns the ARNs of the managed policies, sorted, with document names resolved
    */
-  static Map<String, Object> desired(DesiredResource<RoleSpec> desired, String boundary) {
+  static Map<String, Object> desired(
+      DesiredResource<RoleSpec> desired, String boundary, List<String> managedPolicyArns) {
     RoleSpec spec = desired.spec();
     Map<String, Object> policies = new TreeMap<>();
     spec.policies().forEach(p -> policies.put(p.name(), PolicyDocuments.of(p.document())));
@@ -29,7 +31,7 @@ final class RoleFields {
     fields.put(
         "trustPolicy", spec.trustPolicy() == null ? null : PolicyDocuments.of(spec.trustPolicy()));
     fields.put("policies", policies);
-    fields.put("managedPolicies", listOrNull(spec.managedPolicies()));
+    fields.put("managedPolicies", listOrNull(managedPolicyArns));
     fields.put("permissionsBoundary", boundary);
     fields.put("maxSessionDuration", spec.maxSessionDuration());
     fields.put("path", spec.path());

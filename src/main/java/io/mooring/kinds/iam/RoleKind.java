@@ -3,6 +3,7 @@ package io.mooring.kinds.iam;
 import io.mooring.api.DesiredResource;
 import io.mooring.api.DesiredState;
 import io.mooring.api.Problems;
+import io.mooring.api.Reference;
 import io.mooring.api.ResourceId;
 import io.mooring.api.SpecReader;
 import io.mooring.api.StackSettings;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
@@ -33,7 +35,9 @@ import software.amazon.awssdk.services.iam.model.RoleDetail;
  *
  * <p>IAM is global, so roles have no region. Each role's ARN is recorded in the context as {@code
  * Role/NAME}, for documents that refer to roles by name. A changed {@code path} replaces the role,
- * because IAM cannot move a role to another path.
+ * because IAM cannot move a role to another path. {@code managedPolicies} lists policy ARNs and the
+ * names of ManagedPolicy documents, and compares as ARNs, with each name resolved through the
+ * context.
  */
 public final class RoleKind implements ResourceKind<RoleSpec> {
   public static final String KIND = "Role";
@@ -60,6 +64,16 @@ public final class RoleKind implements ResourceKind<RoleSpec> {
   @Override
   public Set<String> replaceFields() {
     return Set.of("path");
+  }
+
+  @Override
+  public List<Reference> references(RoleSpec spec) {
+    return spec.policyReferences();
+  }
+
+  @Override
+  public Set<String> referencedKinds() {
+    return Set.of(ManagedPolicyKind.KIND);
   }
 
   /**
@@ -106,6 +120,48 @@ public final class RoleKind implements ResourceKind<RoleSpec> {
     return EnvironmentKind.of(state).map(EnvironmentSpec::permissionsBoundary).orElse(null);
   }
 
+  /**
+   * Returns the ARNs of a role's managed policies, sorted, with each ManagedPolicy document's name
+   * resolved through the context. A policy that does not exist yet shows as a placeholder such as
+   * {@code (ManagedPolicy/NAME)}.
+   */
+  private static List<String> managedPolicyArns(RoleSpec spec, ReconcileContext context) {
+    TreeSet<String> arns = new TreeSet<>();
+    for (String entry : spec.managedPolicies()) {
+      arns.add(
+          entry.startsWith("arn:")
+              ? entry
+              : context.idOrPlaceholder(new ResourceId(ManagedPolicyKind.KIND, entry)));
+    }
+    return List.copyOf(arns);
+  }
+
+  /**
+   * Returns the ARNs to attach, failing when a ManagedPolicy document has none. The engine applies
+   * a role after the policies that it names, so that happens only when a policy of that name exists
+   * without mooring's ownership tags and its document does not adopt it.
+   */
+  private static List<String> requireManagedPolicyArns(RoleSpec spec, ReconcileContext context) {
+    for (Reference reference : spec.policyReferences()) {
+      if (context.id(reference.target()).isEmpty()) {
+        throw new IllegalStateException(
+            "the role attaches "
+                + reference.target()
+                + ", which mooring has not created or adopted; resolve the policy's conflict"
+                + " first");
+      }
+    }
+    return managedPolicyArns(spec, context);
+  }
+
+  /** Returns whether the Role document {@code role} names the ManagedPolicy {@code policy}. */
+  static boolean attachesByName(DesiredState state, String role, String policy) {
+    return state.ofKind(KIND, RoleSpec.class).stream()
+        .filter(resource -> resource.name().equals(role))
+        .flatMap(resource -> resource.spec().policyReferences().stream())
+        .anyMatch(reference -> reference.name().equals(policy));
+  }
+
   static IamClient iam(ReconcileContext context) {
     return context.aws().client(IamClient.class, IamClient::builder);
   }
@@ -135,7 +191,8 @@ public final class RoleKind implements ResourceKind<RoleSpec> {
   @Override
   public Map<String, Object> desiredFields(
       DesiredResource<RoleSpec> desired, ReconcileContext context) {
-    return RoleFields.desired(desired, boundaryOf(context.state()));
+    return RoleFields.desired(
+        desired, boundaryOf(context.state()), managedPolicyArns(desired.spec(), context));
   }
 
   @Override
@@ -144,7 +201,12 @@ public final class RoleKind implements ResourceKind<RoleSpec> {
       LiveResource live,
       List<FieldChange> changes,
       ReconcileContext context) {
-    RoleWrites writes = new RoleWrites(iam(context), desired, boundaryOf(context.state()));
+    RoleWrites writes =
+        new RoleWrites(
+            iam(context),
+            desired,
+            boundaryOf(context.state()),
+            requireManagedPolicyArns(desired.spec(), context));
     if (live == null) {
       context.recordId(desired.id(), writes.create());
       return;

@@ -1,5 +1,7 @@
 package io.mooring.kinds.iam;
 
+import io.mooring.api.Reference;
+import io.mooring.api.SourcePosition;
 import io.mooring.api.SpecReader;
 import io.mooring.engine.json.YamlJson;
 import io.mooring.kinds.environment.ResourceTags;
@@ -9,6 +11,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /** Parses and validates the spec of a {@code Role} document. */
@@ -20,6 +24,11 @@ final class RoleParser {
   private static final Pattern POLICY_ARN =
       Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/[\\w+=,.@/-]+");
   private static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
+
+  /** A document's {@code metadata.name}, as the loader accepts it. */
+  private static final Pattern DOCUMENT_NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
   private static final Pattern PATH = Pattern.compile("/|/[\\x21-\\x7E]{1,510}/");
 
   /** The maximum number of managed policies per role that IAM allows once the quota is raised. */
@@ -30,7 +39,8 @@ final class RoleParser {
   static RoleSpec parse(SpecReader spec) {
     List<String> services = services(spec);
     Object trustPolicy = trustPolicy(spec, services);
-    List<String> managed = managedPolicies(spec);
+    List<Reference> policyReferences = new ArrayList<>();
+    List<String> managed = managedPolicies(spec, policyReferences);
     List<RoleSpec.InlinePolicy> policies = inlinePolicies(spec);
     int maxSession =
         spec.integer("maxSessionDuration", 3600, 43200)
@@ -46,7 +56,8 @@ final class RoleParser {
         maxSession,
         path,
         ResourceTags.read(spec),
-        spec.position("managedPolicies"));
+        spec.position("managedPolicies"),
+        policyReferences);
   }
 
   private static List<String> services(SpecReader spec) {
@@ -103,18 +114,44 @@ final class RoleParser {
     return node.getTag().equals(Tag.NULL);
   }
 
-  private static List<String> managedPolicies(SpecReader spec) {
-    List<String> arns = spec.stringList("managedPolicies");
+  /**
+   * Reads {@code managedPolicies}: policy ARNs, and names of ManagedPolicy documents, which are
+   * added to {@code references}.
+   */
+  private static List<String> managedPolicies(SpecReader spec, List<Reference> references) {
+    List<String> entries = spec.stringList("managedPolicies");
+    List<SourcePosition> positions = stringItemPositions(spec, "managedPolicies");
     TreeSet<String> unique = new TreeSet<>();
-    for (String arn : arns) {
-      if (!POLICY_ARN.matcher(arn).matches()) {
+    for (int i = 0; i < entries.size(); i++) {
+      String entry = entries.get(i);
+      if (entry.startsWith("arn:") && !POLICY_ARN.matcher(entry).matches()) {
         spec.error(
             "managedPolicies",
             "invalid policy ARN \""
-                + arn
+                + entry
                 + "\": expected arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/NAME");
-      } else if (!unique.add(arn)) {
-        spec.error("managedPolicies", "policy \"" + arn + "\" is listed twice");
+        continue;
+      }
+      if (!entry.startsWith("arn:") && !DOCUMENT_NAME.matcher(entry).matches()) {
+        spec.error(
+            "managedPolicies",
+            "invalid managed policy \""
+                + entry
+                + "\": expected a policy ARN such as arn:aws:iam::aws:policy/NAME, or the"
+                + " metadata.name of a ManagedPolicy document");
+        continue;
+      }
+      if (!unique.add(entry)) {
+        spec.error("managedPolicies", "policy \"" + entry + "\" is listed twice");
+      } else if (!entry.startsWith("arn:")) {
+        SourcePosition position =
+            i < positions.size() ? positions.get(i) : spec.position("managedPolicies");
+        references.add(
+            new Reference(
+                ManagedPolicyKind.KIND,
+                entry,
+                spec.child("managedPolicies") + "[" + i + "]",
+                position));
       }
     }
     if (unique.size() > MAX_MANAGED_POLICIES) {
@@ -126,6 +163,18 @@ final class RoleParser {
               + unique.size());
     }
     return List.copyOf(unique);
+  }
+
+  /** Returns the positions of the string items of a list, in the order of {@code stringList}. */
+  private static List<SourcePosition> stringItemPositions(SpecReader spec, String key) {
+    Optional<Node> node = spec.raw(key);
+    if (node.isEmpty() || !(node.get() instanceof SequenceNode sequence)) {
+      return List.of();
+    }
+    return sequence.getValue().stream()
+        .filter(item -> item instanceof ScalarNode && item.getTag().equals(Tag.STR))
+        .map(item -> YamlJson.position(spec.file(), item))
+        .toList();
   }
 
   private static List<RoleSpec.InlinePolicy> inlinePolicies(SpecReader spec) {

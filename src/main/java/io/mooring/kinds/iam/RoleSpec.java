@@ -1,5 +1,6 @@
 package io.mooring.kinds.iam;
 
+import io.mooring.api.Reference;
 import io.mooring.api.SourcePosition;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,14 @@ import java.util.Map;
  *     document writes {@code trustPolicy} out
  * @param trustPolicy the trust policy as a JSON structure, written out or made from {@code
  *     assumedBy}
- * @param managedPolicies the ARNs of the managed policies to attach, sorted
+ * @param managedPolicies the managed policies to attach, sorted: ARNs, and the names of
+ *     ManagedPolicy documents
  * @param policies the inline policies, in file order
  * @param maxSessionDuration the longest session of the role, in seconds
  * @param path the role's path, part of its ARN
  * @param tags the document's own tags
  * @param managedPoliciesPosition where {@code managedPolicies} is written, for errors about it
+ * @param policyReferences the ManagedPolicy documents that {@code managedPolicies} names
  */
 public record RoleSpec(
     List<String> assumedBy,
@@ -28,7 +31,8 @@ public record RoleSpec(
     int maxSessionDuration,
     String path,
     Map<String, String> tags,
-    SourcePosition managedPoliciesPosition) {
+    SourcePosition managedPoliciesPosition,
+    List<Reference> policyReferences) {
 
   /** The session length that IAM gives a role when none is set, in seconds. */
   public static final int DEFAULT_MAX_SESSION_DURATION = 3600;
@@ -38,6 +42,7 @@ public record RoleSpec(
     managedPolicies = List.copyOf(managedPolicies);
     policies = List.copyOf(policies);
     tags = Map.copyOf(tags);
+    policyReferences = List.copyOf(policyReferences);
   }
 
   /**

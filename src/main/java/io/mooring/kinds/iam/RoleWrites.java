@@ -16,12 +16,24 @@ final class RoleWrites {
   private final DesiredResource<RoleSpec> desired;
   private final RoleSpec spec;
   private final String boundary;
+  private final List<String> managedPolicyArns;
 
-  RoleWrites(IamClient iam, DesiredResource<RoleSpec> desired, String boundary) {
+  /**
+   * Prepares the writes for one role.
+   *
+   * @param managedPolicyArns the ARNs of the managed policies to attach, with ManagedPolicy
+   *     document names resolved
+   */
+  RoleWrites(
+      IamClient iam,
+      DesiredResource<RoleSpec> desired,
+      String boundary,
+      List<String> managedPolicyArns) {
     this.iam = iam;
     this.desired = desired;
     this.spec = desired.spec();
     this.boundary = boundary;
+    this.managedPolicyArns = List.copyOf(managedPolicyArns);
   }
 
   /** Creates the role with its policies and returns its ARN. */
@@ -40,7 +52,7 @@ final class RoleWrites {
     for (RoleSpec.InlinePolicy policy : spec.policies()) {
       putPolicy(policy);
     }
-    for (String policyArn : spec.managedPolicies()) {
+    for (String policyArn : managedPolicyArns) {
       iam.attachRolePolicy(r -> r.roleName(desired.name()).policyArn(policyArn));
     }
     return arn;
@@ -98,13 +110,13 @@ final class RoleWrites {
   }
 
   private void syncManagedPolicies(ObservedRole live) {
-    for (String arn : spec.managedPolicies()) {
+    for (String arn : managedPolicyArns) {
       if (!live.managedPolicies().contains(arn)) {
         iam.attachRolePolicy(r -> r.roleName(desired.name()).policyArn(arn));
       }
     }
     for (String arn : live.managedPolicies()) {
-      if (!spec.managedPolicies().contains(arn)) {
+      if (!managedPolicyArns.contains(arn)) {
         iam.detachRolePolicy(r -> r.roleName(desired.name()).policyArn(arn));
       }
     }

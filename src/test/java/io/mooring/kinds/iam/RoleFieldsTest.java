@@ -35,7 +35,8 @@ class RoleFieldsTest {
             3600,
             "/",
             Map.of("team", "orders"),
-            SourcePosition.startOf(Path.of("role.yaml")));
+            SourcePosition.startOf(Path.of("role.yaml")),
+            List.of());
     return new DesiredResource<>(
         new ResourceId("Role", "app"), spec, SourcePosition.startOf(Path.of("role.yaml")), false);
   }
@@ -65,7 +66,10 @@ class RoleFieldsTest {
 
   private static List<String> drift(DesiredResource<RoleSpec> desired, ObservedRole live) {
     List<FieldChange> changes =
-        FieldDiff.compare(RoleFields.desired(desired, BOUNDARY), RoleFields.live(live), Set.of());
+        FieldDiff.compare(
+            RoleFields.desired(desired, BOUNDARY, desired.spec().managedPolicies()),
+            RoleFields.live(live),
+            Set.of());
     return changes.stream().map(FieldChange::path).toList();
   }
 
@@ -80,7 +84,7 @@ class RoleFieldsTest {
 
   @Test
   void noManagedPoliciesEqualsEmptyList() {
-    assertThat(RoleFields.desired(role(List.of(), null), BOUNDARY))
+    assertThat(RoleFields.desired(role(List.of(), null), BOUNDARY, List.of()))
         .containsEntry("managedPolicies", null);
     assertThat(RoleFields.live(observed(null, List.of(), BOUNDARY, 3600)))
         .containsEntry("managedPolicies", null);

@@ -156,6 +156,72 @@ class RoleParserTest {
                 + " role needs");
   }
 
+  /** A ManagedPolicy document named {@code orders-read}. */
+  private static final String ORDERS_READ =
+      """
+      apiVersion: mooring/v1
+      kind: ManagedPolicy
+      metadata:
+        name: orders-read
+      spec:
+        document:
+          Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Action: s3:GetObject, Resource: "arn:aws:s3:::orders/*"}
+      """;
+
+  @Test
+  void managedPolicyDocumentIsReferencedByName() {
+    dir.write("policy.yaml", ORDERS_READ);
+
+    RoleSpec spec =
+        load(role("  managedPolicies: [orders-read, arn:aws:iam::aws:policy/ReadOnlyAccess]\n"));
+
+    assertThat(spec.managedPolicies())
+        .containsExactly("arn:aws:iam::aws:policy/ReadOnlyAccess", "orders-read");
+    assertThat(spec.policyReferences()).hasSize(1);
+    assertThat(spec.policyReferences().get(0).target())
+        .isEqualTo(new io.mooring.api.ResourceId(ManagedPolicyKind.KIND, "orders-read"));
+    assertThat(spec.policyReferences().get(0).field()).isEqualTo("spec.managedPolicies[0]");
+  }
+
+  @Test
+  void missingPolicyDocumentIsRejected() {
+    dir.write("policy.yaml", ORDERS_READ);
+
+    List<String> problems =
+        problemsOf(
+            role(
+                "  managedPolicies:\n    - arn:aws:iam::aws:policy/ReadOnlyAccess\n"
+                    + "    - orders-reed\n"));
+
+    assertThat(problems)
+        .containsExactly(
+            "role.yaml:9:7: spec.managedPolicies[1]: no ManagedPolicy document is named"
+                + " \"orders-reed\"");
+  }
+
+  @Test
+  void managedPolicyOfOtherKindIsRejected() {
+    List<String> problems = problemsOf(role("  managedPolicies: [app]\n"));
+
+    assertThat(problems)
+        .containsExactly(
+            "role.yaml:7:21: spec.managedPolicies[0]: \"app\" is of kind Role, expected kind"
+                + " ManagedPolicy");
+  }
+
+  @Test
+  void managedPolicyDocumentListedTwiceIsRejected() {
+    dir.write("policy.yaml", ORDERS_READ);
+
+    List<String> problems = problemsOf(role("  managedPolicies: [orders-read, orders-read]\n"));
+
+    assertThat(problems)
+        .containsExactly(
+            "role.yaml:7:20: spec.managedPolicies: policy \"orders-read\" is listed twice");
+  }
+
   /** Returns spec lines appended to a role, with the one error they cause. */
   static Stream<Arguments> invalidFields() {
     return Stream.of(
@@ -167,8 +233,16 @@ class RoleParserTest {
         Arguments.of(
             "unknown managed policy form",
             "  managedPolicies: [AmazonS3ReadOnlyAccess]\n",
-            "role.yaml:7:20: spec.managedPolicies: invalid policy ARN \"AmazonS3ReadOnlyAccess\":"
-                + " expected arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/NAME"),
+            "role.yaml:7:20: spec.managedPolicies: invalid managed policy"
+                + " \"AmazonS3ReadOnlyAccess\": expected a policy ARN such as"
+                + " arn:aws:iam::aws:policy/NAME, or the metadata.name of a ManagedPolicy"
+                + " document"),
+        Arguments.of(
+            "malformed policy ARN",
+            "  managedPolicies: [\"arn:aws:iam::aws:role/ReadOnlyAccess\"]\n",
+            "role.yaml:7:20: spec.managedPolicies: invalid policy ARN"
+                + " \"arn:aws:iam::aws:role/ReadOnlyAccess\": expected arn:aws:iam::aws:policy/NAME"
+                + " or arn:aws:iam::ACCOUNT:policy/NAME"),
         Arguments.of(
             "managed policy twice",
             "  managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess,"
@@ -236,7 +310,8 @@ class RoleParserTest {
                 + "          Resource: \"*\"\n"
                 + "          Principal: {AWS: \"*\"}\n",
             "role.yaml:14:22: spec.policies.read.Statement[0].Principal: Principal is not allowed"
-                + " here: an inline policy names no principal; the role is the principal"),
+                + " here: an identity-based policy names no principal; the role, user or group"
+                + " that has the policy is the principal"),
         Arguments.of(
             "missing resource",
             "          Action: s3:GetObject\n",
