@@ -190,7 +190,7 @@ class ManagedPolicyParserTest {
         Arguments.of(
             "misspelt field",
             "  descripton: Reads\n",
-            "policy.yaml:12:3: spec.descripton: unknown field"));
+            "policy.yaml:12:3: spec.descripton: unknown field; did you mean \"description\"?"));
   }
 
   @ParameterizedTest(name = "{0}")
