@@ -21,9 +21,14 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "iam-policy",
-    description =
-        "Prints the IAM policy that mooring's task role needs for the kinds in DIR, as JSON or"
-            + " as ManagedPolicy documents. Exits 0 with the policy, 1 when DIR is invalid.")
+    description = {
+      "Prints the IAM policy that mooring's task role needs for the kinds in DIR, as JSON or as"
+          + " ManagedPolicy documents. Exits 0 with the policy, 1 when DIR is invalid.",
+      "The policy always allows pruning, because plan --prune and apply --prune turn it on for"
+          + " any DIR: the reads that list the owned resources of every kind, and for kinds that"
+          + " DIR does not use, deleting or releasing resources that carry mooring's ownership"
+          + " tag."
+    })
 final class IamPolicyCommand implements Callable<Integer> {
   /** A prefix that leaves room for {@code -N} within the 63 characters of a document name. */
   private static final Pattern DOCUMENT_PREFIX =

@@ -54,6 +54,38 @@ final class ApiPermissions {
     return statements;
   }
 
+  /** Returns the reads of listing every API, VPC link and domain name with its tags. */
+  static List<PolicyStatement> inventory(PermissionContext context) {
+    return List.of(
+        PolicyStatement.allow(
+            "ApiGatewayRead",
+            List.of("apigateway:GET"),
+            List.of(
+                context.apiGatewayArn("/apis"),
+                context.apiGatewayArn("/domainnames"),
+                context.apiGatewayArn("/vpclinks"))));
+  }
+
+  /**
+   * Returns the deletion of APIs, VPC links and domain names that carry mooring's tag, and the
+   * removal of tags on release. API Gateway's tags resource has no tag condition, so removing tags
+   * is scoped by path only.
+   */
+  static List<PolicyStatement> prune(PermissionContext context) {
+    return List.of(
+        Ownership.owned(
+            "ApiGatewayOwned",
+            List.of("apigateway:DELETE"),
+            List.of(
+                context.apiGatewayArn("/apis/*"),
+                context.apiGatewayArn("/domainnames/*"),
+                context.apiGatewayArn("/vpclinks/*"))),
+        PolicyStatement.allow(
+            "ApiGatewayUntag",
+            List.of("apigateway:DELETE"),
+            List.of(context.apiGatewayArn("/tags/*"))));
+  }
+
   private static boolean writesAccessLogs(PermissionContext context) {
     for (DesiredResource<ApiSpec> document : context.documents(ApiKind.KIND, ApiSpec.class)) {
       if (document.spec().stage() != null && document.spec().stage().accessLogs() != null) {

@@ -67,6 +67,35 @@ final class DatabasePermissions {
     return statements;
   }
 
+  /**
+   * Returns the deletion and release of instances and subnet groups that carry mooring's tag. The
+   * final snapshot that deleting an instance takes is new and carries no tag yet, so creating it is
+   * scoped by ARN only, and adding tags only to snapshots.
+   */
+  static List<PolicyStatement> prune(PermissionContext context) {
+    String instances = context.arn("rds", "db:*");
+    String subnetGroups = context.arn("rds", "subgrp:*");
+    String snapshots = context.arn("rds", "snapshot:*");
+    return List.of(
+        PolicyStatement.allowAnywhere(
+            "ReadUnscoped", List.of("rds:DescribeDBInstances", "rds:DescribeDBSubnetGroups")),
+        PolicyStatement.allow(
+            "RdsRead", List.of("rds:ListTagsForResource"), List.of(instances, subnetGroups)),
+        Ownership.owned(
+            "RdsOwned",
+            List.of(
+                "rds:CreateDBSnapshot",
+                "rds:DeleteDBInstance",
+                "rds:DeleteDBSubnetGroup",
+                "rds:ModifyDBInstance",
+                "rds:RemoveTagsFromResource"),
+            List.of(instances, subnetGroups)),
+        PolicyStatement.allow(
+            "RdsFinalSnapshot",
+            List.of("rds:AddTagsToResource", "rds:CreateDBSnapshot"),
+            List.of(snapshots)));
+  }
+
   /** Allows RDS to use the customer managed KMS keys that the documents name for storage. */
   private static Optional<PolicyStatement> kmsKeys(PermissionContext context) {
     TreeSet<String> keys = new TreeSet<>();

@@ -52,6 +52,15 @@ final class EcsPermissions {
     return statements;
   }
 
+  /** Returns the deletion and release of clusters that carry mooring's tag. */
+  static List<PolicyStatement> clusterPrune(PermissionContext context) {
+    return List.of(
+        Ownership.owned(
+            "EcsOwned",
+            List.of("ecs:DeleteCluster", "ecs:UntagResource"),
+            List.of(context.arn("ecs", "cluster/*"))));
+  }
+
   static List<PolicyStatement> service(PermissionContext context) {
     List<DesiredResource<ServiceSpec>> documents =
         context.documents(ServiceKind.KIND, ServiceSpec.class);
@@ -95,6 +104,27 @@ final class EcsPermissions {
     passRoles(documents).ifPresent(statements::add);
 
     return statements;
+  }
+
+  /**
+   * Returns the deletion and release of services that carry mooring's tag. Deleting a service
+   * scales it to zero first and deregisters its scalable target. That target carries no mooring
+   * tag, so deregistering is limited to ECS targets instead.
+   */
+  static List<PolicyStatement> servicePrune(PermissionContext context) {
+    return List.of(
+        Ownership.owned(
+            "EcsOwned",
+            List.of("ecs:DeleteService", "ecs:UntagResource", "ecs:UpdateService"),
+            List.of(context.arn("ecs", "service/*/*"))),
+        PolicyStatement.allowAnywhere(
+            "ReadUnscoped", List.of("application-autoscaling:DescribeScalableTargets")),
+        PolicyStatement.allow(
+                "ServiceScaling",
+                List.of("application-autoscaling:DeregisterScalableTarget"),
+                List.of(context.arn("application-autoscaling", "scalable-target/*")))
+            .when(Ownership.STRING_EQUALS, "application-autoscaling:service-namespace", "ecs"),
+        targetTrackingAlarms(context, List.of("cloudwatch:DeleteAlarms")));
   }
 
   private static PolicyStatement tagOnCreate() {
@@ -141,10 +171,16 @@ final class EcsPermissions {
                 "application-autoscaling:PutScalingPolicy",
                 "application-autoscaling:RegisterScalableTarget"),
             List.of(context.arn("application-autoscaling", "scalable-target/*"))),
-        PolicyStatement.allow(
-            "ServiceScalingAlarms",
-            List.of("cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm"),
-            List.of(context.arn("cloudwatch", "alarm:TargetTracking-*"))));
+        targetTrackingAlarms(
+            context, List.of("cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm")));
+  }
+
+  private static PolicyStatement targetTrackingAlarms(
+      PermissionContext context, List<String> actions) {
+    return PolicyStatement.allow(
+        "ServiceScalingAlarms",
+        actions,
+        List.of(context.arn("cloudwatch", "alarm:TargetTracking-*")));
   }
 
   /** Allows passing the documents' task and execution roles to ECS tasks, and no other role. */

@@ -26,7 +26,9 @@ import java.util.TreeSet;
  *
  * <p>They live here rather than on {@code ResourceKind} so that the policy of all kinds can be read
  * and reviewed in one package. A new kind needs an entry here as well as in {@code Kinds}; {@code
- * KindPermissionsRegistryTest} fails until it has one.
+ * KindPermissionsRegistryTest} fails until it has one. Kinds whose inventory reads only the
+ * Resource Groups Tagging API, which {@link EnginePermissions} allows, have no inventory
+ * statements of their own.
  */
 public final class KindPermissionsRegistry {
   private static final Map<String, KindPermissions> BY_KIND =
@@ -34,40 +36,83 @@ public final class KindPermissionsRegistry {
           Map.entry(EnvironmentKind.KIND, KindPermissions.none()),
           Map.entry(
               EnvironmentKind.CONFIG_RECORDER_KIND,
-              new KindPermissions(
-                  ConfigPermissions::configRecorder, Set.of("config.amazonaws.com"))),
+              KindPermissions.of(ConfigPermissions::configRecorder)
+                  .withInventory(ConfigPermissions::configRecorderInventory)
+                  .withPrune(ConfigPermissions::configRecorderPrune)
+                  .withServiceLinkedRoles("config.amazonaws.com")),
           Map.entry(
               ClusterKind.KIND,
-              new KindPermissions(EcsPermissions::cluster, Set.of("ecs.amazonaws.com"))),
+              KindPermissions.of(EcsPermissions::cluster)
+                  .withPrune(EcsPermissions::clusterPrune)
+                  .withServiceLinkedRoles("ecs.amazonaws.com")),
           Map.entry(
               ServiceKind.KIND,
-              new KindPermissions(
-                  EcsPermissions::service,
-                  Set.of("ecs.amazonaws.com", "ecs.application-autoscaling.amazonaws.com"))),
+              KindPermissions.of(EcsPermissions::service)
+                  .withPrune(EcsPermissions::servicePrune)
+                  .withServiceLinkedRoles(
+                      "ecs.amazonaws.com", "ecs.application-autoscaling.amazonaws.com")),
           Map.entry(
               LoadBalancerKind.KIND,
-              new KindPermissions(
-                  LoadBalancerPermissions::loadBalancer,
-                  Set.of("elasticloadbalancing.amazonaws.com"))),
+              KindPermissions.of(LoadBalancerPermissions::loadBalancer)
+                  .withInventory(LoadBalancerPermissions::inventory)
+                  .withPrune(LoadBalancerPermissions::prune)
+                  .withServiceLinkedRoles("elasticloadbalancing.amazonaws.com")),
           Map.entry(
               DatabaseKind.KIND,
-              new KindPermissions(DatabasePermissions::database, Set.of("rds.amazonaws.com"))),
-          Map.entry(RepositoryKind.KIND, KindPermissions.of(RepositoryPermissions::repository)),
+              KindPermissions.of(DatabasePermissions::database)
+                  .withPrune(DatabasePermissions::prune)
+                  .withServiceLinkedRoles("rds.amazonaws.com")),
           Map.entry(
-              SecurityGroupKind.KIND, KindPermissions.of(SecurityGroupPermissions::securityGroup)),
+              RepositoryKind.KIND,
+              KindPermissions.of(RepositoryPermissions::repository)
+                  .withInventory(RepositoryPermissions::inventory)
+                  .withPrune(RepositoryPermissions::prune)),
+          Map.entry(
+              SecurityGroupKind.KIND,
+              KindPermissions.of(SecurityGroupPermissions::securityGroup)
+                  .withPrune(SecurityGroupPermissions::prune)),
           Map.entry(
               ApiKind.KIND,
-              new KindPermissions(ApiPermissions::api, Set.of("ops.apigateway.amazonaws.com"))),
-          Map.entry(DnsRecordKind.KIND, KindPermissions.of(DnsRecordPermissions::dnsRecord)),
-          Map.entry(RoleKind.KIND, KindPermissions.of(RolePermissions::role)),
+              KindPermissions.of(ApiPermissions::api)
+                  .withInventory(ApiPermissions::inventory)
+                  .withPrune(ApiPermissions::prune)
+                  .withServiceLinkedRoles("ops.apigateway.amazonaws.com")),
           Map.entry(
-              ManagedPolicyKind.KIND, KindPermissions.of(ManagedPolicyPermissions::managedPolicy)),
-          Map.entry(ComplianceRuleKind.KIND, KindPermissions.of(ConfigPermissions::complianceRule)),
-          Map.entry(TopicKind.KIND, KindPermissions.of(TopicPermissions::topic)),
-          Map.entry(AlarmKind.KIND, KindPermissions.of(MonitoringPermissions::alarm)),
+              DnsRecordKind.KIND,
+              KindPermissions.of(DnsRecordPermissions::dnsRecord)
+                  .withInventory(DnsRecordPermissions::inventory)
+                  .withPrune(DnsRecordPermissions::prune)),
           Map.entry(
-              LogMetricFilterKind.KIND, KindPermissions.of(MonitoringPermissions::logMetricFilter)),
-          Map.entry(EventRuleKind.KIND, KindPermissions.of(MonitoringPermissions::eventRule)));
+              RoleKind.KIND,
+              KindPermissions.of(RolePermissions::role)
+                  .withInventory(RolePermissions::inventory)
+                  .withPrune(RolePermissions::prune)),
+          Map.entry(
+              ManagedPolicyKind.KIND,
+              KindPermissions.of(ManagedPolicyPermissions::managedPolicy)
+                  .withInventory(ManagedPolicyPermissions::inventory)
+                  .withPrune(ManagedPolicyPermissions::prune)),
+          Map.entry(
+              ComplianceRuleKind.KIND,
+              KindPermissions.of(ConfigPermissions::complianceRule)
+                  .withInventory(ConfigPermissions::complianceRuleInventory)
+                  .withPrune(ConfigPermissions::complianceRulePrune)),
+          Map.entry(
+              TopicKind.KIND,
+              KindPermissions.of(TopicPermissions::topic).withPrune(TopicPermissions::prune)),
+          Map.entry(
+              AlarmKind.KIND,
+              KindPermissions.of(MonitoringPermissions::alarm)
+                  .withPrune(MonitoringPermissions::alarmPrune)),
+          Map.entry(
+              LogMetricFilterKind.KIND,
+              KindPermissions.of(MonitoringPermissions::logMetricFilter)
+                  .withPrune(MonitoringPermissions::logMetricFilterPrune)),
+          Map.entry(
+              EventRuleKind.KIND,
+              KindPermissions.of(MonitoringPermissions::eventRule)
+                  .withInventory(MonitoringPermissions::eventRuleInventory)
+                  .withPrune(MonitoringPermissions::eventRulePrune)));
 
   private KindPermissionsRegistry() {}
 

@@ -33,11 +33,7 @@ final class LoadBalancerPermissions {
   private LoadBalancerPermissions() {}
 
   static List<PolicyStatement> loadBalancer(PermissionContext context) {
-    List<String> resources =
-        List.of(
-            context.arn("elasticloadbalancing", "listener/app/*/*/*"),
-            context.arn("elasticloadbalancing", "loadbalancer/app/*/*"),
-            context.arn("elasticloadbalancing", "targetgroup/*/*"));
+    List<String> resources = resources(context);
     List<PolicyStatement> statements = new ArrayList<>();
 
     statements.add(
@@ -66,5 +62,37 @@ final class LoadBalancerPermissions {
         Ownership.adopted(context, LoadBalancerKind.KIND, "ElbAdopt", CHANGES, resources));
 
     return statements;
+  }
+
+  /** Returns the read of whether deletion protection keeps an owned load balancer. */
+  static List<PolicyStatement> inventory(PermissionContext context) {
+    return List.of(
+        PolicyStatement.allowAnywhere(
+            "ReadUnscoped", List.of("elasticloadbalancing:DescribeLoadBalancerAttributes")));
+  }
+
+  /**
+   * Returns the deletion and release of load balancers, listeners and target groups that carry
+   * mooring's tag.
+   */
+  static List<PolicyStatement> prune(PermissionContext context) {
+    return List.of(
+        PolicyStatement.allowAnywhere(
+            "ReadUnscoped", List.of("elasticloadbalancing:DescribeListeners")),
+        Ownership.owned(
+            "ElbOwned",
+            List.of(
+                "elasticloadbalancing:DeleteListener",
+                "elasticloadbalancing:DeleteLoadBalancer",
+                "elasticloadbalancing:DeleteTargetGroup",
+                "elasticloadbalancing:RemoveTags"),
+            resources(context)));
+  }
+
+  private static List<String> resources(PermissionContext context) {
+    return List.of(
+        context.arn("elasticloadbalancing", "listener/app/*/*/*"),
+        context.arn("elasticloadbalancing", "loadbalancer/app/*/*"),
+        context.arn("elasticloadbalancing", "targetgroup/*/*"));
   }
 }

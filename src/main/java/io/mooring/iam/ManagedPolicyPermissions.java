@@ -45,23 +45,57 @@ final class ManagedPolicyPermissions {
     owned.add("iam:DeletePolicy");
     statements.add(Ownership.owned("IamPolicyOwned", owned, List.of(allPolicies)));
 
-    // Deleting a policy first detaches it everywhere. These requests carry the policy only as
-    // iam:PolicyARN, which names no tag, so they are limited to the account's customer managed
-    // policies. They can only take permissions away.
-    statements.add(
-        PolicyStatement.allow(
-                "IamPolicyDetach",
-                List.of("iam:DetachGroupPolicy", "iam:DetachRolePolicy", "iam:DetachUserPolicy"),
-                List.of(
-                    context.globalArn("iam", "group/*"),
-                    context.globalArn("iam", "role/*"),
-                    context.globalArn("iam", "user/*")))
-            .when(ARN_LIKE, "iam:PolicyARN", allPolicies));
+    statements.add(detach(context));
     statements.addAll(
         Ownership.adopted(
             context, ManagedPolicyKind.KIND, "IamPolicyAdopt", POLICY_CHANGES, named));
 
     return statements;
+  }
+
+  /** Returns the reads of every customer managed policy of the account and of its tags. */
+  static List<PolicyStatement> inventory(PermissionContext context) {
+    return List.of(
+        PolicyStatement.allowAnywhere(
+            "ReadUnscoped", List.of("iam:GetAccountAuthorizationDetails")),
+        PolicyStatement.allow(
+            "IamPolicyRead",
+            List.of("iam:ListPolicyTags"),
+            List.of(context.globalArn("iam", "policy/*"))));
+  }
+
+  /**
+   * Returns the deletion and release of policies that carry mooring's tag. Deleting a policy first
+   * detaches it everywhere and deletes its versions other than the default.
+   */
+  static List<PolicyStatement> prune(PermissionContext context) {
+    List<String> allPolicies = List.of(context.globalArn("iam", "policy/*"));
+    return List.of(
+        PolicyStatement.allow(
+            "IamPolicyRead",
+            List.of("iam:ListEntitiesForPolicy", "iam:ListPolicyVersions"),
+            allPolicies),
+        Ownership.owned(
+            "IamPolicyOwned",
+            List.of("iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:UntagPolicy"),
+            allPolicies),
+        detach(context));
+  }
+
+  /**
+   * Returns the detaching of customer managed policies, which deleting a policy starts with. These
+   * requests carry the policy only as {@code iam:PolicyARN}, which names no tag, so they are
+   * limited to the account's customer managed policies. They can only take permissions away.
+   */
+  private static PolicyStatement detach(PermissionContext context) {
+    return PolicyStatement.allow(
+            "IamPolicyDetach",
+            List.of("iam:DetachGroupPolicy", "iam:DetachRolePolicy", "iam:DetachUserPolicy"),
+            List.of(
+                context.globalArn("iam", "group/*"),
+                context.globalArn("iam", "role/*"),
+                context.globalArn("iam", "user/*")))
+        .when(ARN_LIKE, "iam:PolicyARN", context.globalArn("iam", "policy/*"));
   }
 
   /** Returns the ARNs of the policies that the documents name, with their paths. */

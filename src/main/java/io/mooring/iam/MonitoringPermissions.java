@@ -51,6 +51,15 @@ final class MonitoringPermissions {
     return statements;
   }
 
+  /** Returns the deletion and release of alarms that carry mooring's tag. */
+  static List<PolicyStatement> alarmPrune(PermissionContext context) {
+    return List.of(
+        Ownership.owned(
+            "AlarmOwned",
+            List.of("cloudwatch:DeleteAlarms", "cloudwatch:UntagResource"),
+            List.of(context.arn("cloudwatch", "alarm:*"))));
+  }
+
   /**
    * Returns the permissions of CloudWatch Logs metric filters. A filter carries no tags, so mooring
    * marks it with one tag per filter on its log group. Mooring may not own that log group, so the
@@ -66,9 +75,24 @@ final class MonitoringPermissions {
             "MetricFilterWrite",
             List.of("logs:DeleteMetricFilter", "logs:ListTagsForResource", "logs:PutMetricFilter"),
             logGroups),
-        PolicyStatement.allow(
-                "MetricFilterTags", List.of("logs:TagResource", "logs:UntagResource"), logGroups)
-            .when("ForAllValues:StringLike", "aws:TagKeys", METRIC_FILTER_TAG_KEYS));
+        metricFilterTags(List.of("logs:TagResource", "logs:UntagResource"), logGroups));
+  }
+
+  /** Returns tag writes on log groups, limited to mooring's metric filter tag keys. */
+  private static PolicyStatement metricFilterTags(List<String> actions, List<String> logGroups) {
+    return PolicyStatement.allow("MetricFilterTags", actions, logGroups)
+        .when("ForAllValues:StringLike", "aws:TagKeys", METRIC_FILTER_TAG_KEYS);
+  }
+
+  /**
+   * Returns the deletion of metric filters and the removal of their ownership tags. Their log group
+   * may not be mooring's, so deletion is scoped by ARN only.
+   */
+  static List<PolicyStatement> logMetricFilterPrune(PermissionContext context) {
+    List<String> logGroups = List.of(context.arn("logs", "log-group:*"));
+    return List.of(
+        PolicyStatement.allow("MetricFilterWrite", List.of("logs:DeleteMetricFilter"), logGroups),
+        metricFilterTags(List.of("logs:UntagResource"), logGroups));
   }
 
   /**
@@ -83,13 +107,13 @@ final class MonitoringPermissions {
     statements.add(PolicyStatement.allowAnywhere("ReadUnscoped", List.of("events:ListRules")));
     statements.add(
         PolicyStatement.allow(
+            "EventsRead",
+            List.of("events:ListTagsForResource", "events:ListTargetsByRule"),
+            rules));
+    statements.add(
+        PolicyStatement.allow(
             "EventsWrite",
-            List.of(
-                "events:ListTagsForResource",
-                "events:ListTargetsByRule",
-                "events:PutRule",
-                "events:PutTargets",
-                "events:RemoveTargets"),
+            List.of("events:PutRule", "events:PutTargets", "events:RemoveTargets"),
             rules));
     statements.add(Ownership.created("EventsTagOnCreate", List.of("events:TagResource"), rules));
     statements.add(
@@ -106,5 +130,29 @@ final class MonitoringPermissions {
             rules));
 
     return statements;
+  }
+
+  /** Returns the reads of listing the rules of the default event bus with their tags. */
+  static List<PolicyStatement> eventRuleInventory(PermissionContext context) {
+    return List.of(
+        PolicyStatement.allowAnywhere("ReadUnscoped", List.of("events:ListRules")),
+        PolicyStatement.allow(
+            "EventsRead",
+            List.of("events:ListTagsForResource"),
+            List.of(context.arn("events", "rule/*"))));
+  }
+
+  /**
+   * Returns the deletion and release of rules that carry mooring's tag. Deleting a rule first
+   * removes its targets.
+   */
+  static List<PolicyStatement> eventRulePrune(PermissionContext context) {
+    List<String> rules = List.of(context.arn("events", "rule/*"));
+    return List.of(
+        PolicyStatement.allow("EventsRead", List.of("events:ListTargetsByRule"), rules),
+        Ownership.owned(
+            "EventsOwned",
+            List.of("events:DeleteRule", "events:RemoveTargets", "events:UntagResource"),
+            rules));
   }
 }

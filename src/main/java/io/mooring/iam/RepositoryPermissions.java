@@ -53,6 +53,28 @@ final class RepositoryPermissions {
     return statements;
   }
 
+  /**
+   * Returns the reads of listing every repository with its tags, and of whether an owned repository
+   * contains images, which keeps it by default.
+   */
+  static List<PolicyStatement> inventory(PermissionContext context) {
+    return List.of(
+        PolicyStatement.allowAnywhere("ReadUnscoped", List.of("ecr:DescribeRepositories")),
+        PolicyStatement.allow(
+            "EcrRead",
+            List.of("ecr:ListImages", "ecr:ListTagsForResource"),
+            List.of(context.arn("ecr", "repository/*"))));
+  }
+
+  /** Returns the deletion and release of repositories that carry mooring's tag. */
+  static List<PolicyStatement> prune(PermissionContext context) {
+    return List.of(
+        Ownership.owned(
+            "EcrOwned",
+            List.of("ecr:DeleteRepository", "ecr:UntagResource"),
+            List.of(context.arn("ecr", "repository/*"))));
+  }
+
   /** Allows ECR to use the customer managed KMS keys that the documents encrypt images with. */
   private static Optional<PolicyStatement> kmsKeys(PermissionContext context) {
     TreeSet<String> keys = new TreeSet<>();

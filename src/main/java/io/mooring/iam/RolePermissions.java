@@ -78,6 +78,45 @@ final class RolePermissions {
     return statements;
   }
 
+  /** Returns the read of every role of the account with its tags. */
+  static List<PolicyStatement> inventory(PermissionContext context) {
+    return List.of(
+        PolicyStatement.allowAnywhere(
+            "ReadUnscoped", List.of("iam:GetAccountAuthorizationDetails")));
+  }
+
+  /**
+   * Returns the deletion and release of roles that carry mooring's tag. Deleting a role first
+   * deletes its inline policies, detaches its managed policies and removes it from its instance
+   * profiles.
+   */
+  static List<PolicyStatement> prune(PermissionContext context) {
+    List<String> allRoles = List.of(context.globalArn("iam", "role/*"));
+    String boundary = context.environment().map(EnvironmentSpec::permissionsBoundary).orElse(null);
+    return List.of(
+        PolicyStatement.allow(
+            "IamRoleRead",
+            List.of(
+                "iam:ListAttachedRolePolicies",
+                "iam:ListInstanceProfilesForRole",
+                "iam:ListRolePolicies"),
+            allRoles),
+        withBoundary(
+            Ownership.owned(
+                "IamRolePolicies",
+                List.of("iam:DeleteRolePolicy", "iam:DetachRolePolicy"),
+                allRoles),
+            boundary),
+        Ownership.owned(
+            "IamRoleOwned",
+            List.of("iam:DeleteRole", "iam:RemoveRoleFromInstanceProfile", "iam:UntagRole"),
+            allRoles),
+        PolicyStatement.allow(
+            "IamInstanceProfiles",
+            List.of("iam:RemoveRoleFromInstanceProfile"),
+            List.of(context.globalArn("iam", "instance-profile/*"))));
+  }
+
   /** Returns the ARNs of the roles that the documents name, with their paths. */
   private static List<String> namedRoles(PermissionContext context) {
     TreeSet<String> roles = new TreeSet<>();

@@ -49,6 +49,26 @@ final class SecurityGroupPermissions {
     return statements;
   }
 
+  /**
+   * Returns the deletion and release of groups that carry mooring's tag. Deleting a group first
+   * checks that no network interface uses it and revokes the rules that name it in other groups of
+   * the stack whose documents are gone too.
+   */
+  static List<PolicyStatement> prune(PermissionContext context) {
+    return List.of(
+        PolicyStatement.allowAnywhere(
+            "ReadUnscoped",
+            List.of("ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups")),
+        Ownership.owned(
+            "Ec2Owned",
+            List.of(
+                "ec2:DeleteSecurityGroup",
+                "ec2:DeleteTags",
+                "ec2:RevokeSecurityGroupEgress",
+                "ec2:RevokeSecurityGroupIngress"),
+            List.of(context.arn("ec2", "security-group/*"))));
+  }
+
   /** Returns the VPCs that the documents create groups in, or every VPC when one is not known. */
   private static List<String> vpcs(PermissionContext context) {
     String environmentVpc = context.environment().map(spec -> spec.vpc()).orElse(null);

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Permissions of the Topic kind: an SNS topic with its email subscriptions.
  *
- * <p>The statements are scoped to the account's topics and their subscriptions by ARN, not by tag.
+ * <p>The statements are scoped to the account's topics and their subscriptions by ARN, not by tag,
+ * except the prune statements of a directory without topics, which need mooring's tag.
  */
 final class TopicPermissions {
   private TopicPermissions() {}
@@ -33,5 +34,14 @@ final class TopicPermissions {
                 "sns:Unsubscribe",
                 "sns:UntagResource"),
             topics));
+  }
+
+  /** Returns the deletion and release of topics that carry mooring's tag. */
+  static List<PolicyStatement> prune(PermissionContext context) {
+    return List.of(
+        Ownership.owned(
+            "SnsOwned",
+            List.of("sns:DeleteTopic", "sns:UntagResource"),
+            List.of(context.arn("sns", "*"))));
   }
 }

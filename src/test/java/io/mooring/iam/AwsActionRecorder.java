@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.CodeSource;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
@@ -32,7 +33,8 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  *
  * <p>Each JVM appends one line per distinct call to {@code target/aws-actions/PID.txt}: {@code
  * Service:Operation}, and for API Gateway, whose IAM actions are HTTP methods, also {@code
- * Service:Operation METHOD PATH} as sent.
+ * Service:Operation METHOD PATH} as sent. {@link #capture} collects the same lines for one stretch
+ * of a test.
  */
 public final class AwsActionRecorder implements ExecutionInterceptor {
   /** The folder of the recorded calls, relative to the working directory of the test JVM. */
@@ -48,6 +50,34 @@ public final class AwsActionRecorder implements ExecutionInterceptor {
       StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
   private static final Set<String> RECORDED = ConcurrentHashMap.newKeySet();
+
+  private static final Set<Capture> CAPTURES = ConcurrentHashMap.newKeySet();
+
+  /**
+   * The calls that product code made while a capture was open, in the form of the recorded lines.
+   * Calls from every thread count, because the engine applies changes on a thread pool, so the
+   * integration tests, which run one at a time, must not overlap a capture with other work.
+   */
+  static final class Capture implements AutoCloseable {
+    private final Set<String> calls = ConcurrentHashMap.newKeySet();
+
+    /** Returns the calls captured so far, sorted. */
+    TreeSet<String> calls() {
+      return new TreeSet<>(calls);
+    }
+
+    @Override
+    public void close() {
+      CAPTURES.remove(this);
+    }
+  }
+
+  /** Starts collecting the calls that product code makes, until the capture is closed. */
+  static Capture capture() {
+    Capture capture = new Capture();
+    CAPTURES.add(capture);
+    return capture;
+  }
 
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -96,6 +126,7 @@ public final class AwsActionRecorder implements ExecutionInterceptor {
   }
 
   private static void record(String line) {
+    CAPTURES.forEach(capture -> capture.calls.add(line));
     if (!RECORDED.add(line)) {
       return;
     }

@@ -145,20 +145,142 @@ class IamPolicyTest {
   }
 
   @Test
-  void clusterOnlyDirectoryNeedsNoOtherService() {
+  void clusterOnlyDirectoryAllowsInventoryOfEveryKind() {
     DesiredStateDir dir =
         new DesiredStateDir(temp).write("cluster.yaml", document("Cluster", "prod", "{}"));
 
     IamPolicy policy = policy(dir.root(), PINNED);
 
     assertThat(actions(policy))
+        .contains(
+            "tag:GetResources",
+            "config:DescribeConfigRules",
+            "config:DescribeConfigurationRecorders",
+            "config:ListTagsForResource",
+            "ecr:DescribeRepositories",
+            "ecr:ListImages",
+            "ecr:ListTagsForResource",
+            "elasticloadbalancing:DescribeLoadBalancerAttributes",
+            "events:ListRules",
+            "events:ListTagsForResource",
+            "iam:GetAccountAuthorizationDetails",
+            "iam:ListPolicyTags",
+            "route53:ListHostedZones",
+            "route53:ListResourceRecordSets");
+    assertThat(statement(policy, "ApiGatewayRead").resources())
+        .contains(
+            "arn:aws:apigateway:eu-west-1::/apis",
+            "arn:aws:apigateway:eu-west-1::/domainnames",
+            "arn:aws:apigateway:eu-west-1::/vpclinks");
+  }
+
+  /**
+   * A directory of one Cluster may delete and release what pruning finds of other kinds, but not
+   * create or change it. The exceptions are the steps of deleting a database: turning its deletion
+   * protection off and taking a tagged final snapshot.
+   */
+  @Test
+  void clusterOnlyDirectoryOnlyDeletesOtherKinds() {
+    DesiredStateDir dir =
+        new DesiredStateDir(temp).write("cluster.yaml", document("Cluster", "prod", "{}"));
+    Set<String> engine =
+        Set.of("cloudwatch:PutMetricData", "iam:CreateServiceLinkedRole", "sts:GetCallerIdentity");
+    Set<String> databaseDeletion =
+        Set.of("rds:AddTagsToResource", "rds:CreateDBSnapshot", "rds:ModifyDBInstance");
+    String deletion = "[a-z0-9-]+:(Delete|DELETE|Deregister|Detach|Remove|Revoke|Stop|Untag).*";
+
+    List<String> writes =
+        actions(policy(dir.root(), PINNED)).stream()
+            .filter(action -> !action.startsWith("ecs:") && !engine.contains(action))
+            .filter(action -> !action.matches("[a-z0-9-]+:(Describe|Get|List|GET).*"))
+            .sorted()
+            .toList();
+
+    assertThat(writes)
+        .isNotEmpty()
         .allMatch(
             action ->
-                action.startsWith("ecs:")
-                    || action.equals("iam:CreateServiceLinkedRole")
-                    || action.equals("sts:GetCallerIdentity")
-                    || action.equals("tag:GetResources")
-                    || action.equals("cloudwatch:PutMetricData"));
+                action.matches(deletion)
+                    || action.equals("route53:ChangeResourceRecordSets")
+                    || databaseDeletion.contains(action));
+  }
+
+  @Test
+  void pruningOtherKindsNeedsOwnershipTag() {
+    DesiredStateDir dir =
+        new DesiredStateDir(temp).write("cluster.yaml", document("Cluster", "prod", "{}"));
+    IamPolicy policy = policy(dir.root(), PINNED);
+
+    for (String sid :
+        List.of(
+            "AlarmOwned",
+            "ApiGatewayOwned",
+            "ConfigOwned",
+            "Ec2Owned",
+            "EcrOwned",
+            "ElbOwned",
+            "EventsOwned",
+            "IamPolicyOwned",
+            "IamRoleOwned",
+            "RdsOwned",
+            "SnsOwned")) {
+      assertThat(statement(policy, sid).conditions().get("StringEquals"))
+          .as(sid)
+          .containsKey("aws:ResourceTag/mooring:managed-by");
+    }
+    assertThat(statement(policy, "SnsOwned").actions())
+        .containsExactly("sns:DeleteTopic", "sns:UntagResource");
+  }
+
+  @Test
+  void pruningRecordsAllowsOnlyDeletions() {
+    DesiredStateDir dir =
+        new DesiredStateDir(temp).write("cluster.yaml", document("Cluster", "prod", "{}"));
+
+    PolicyStatement delete = statement(policy(dir.root(), PINNED), "Route53Delete");
+
+    assertThat(delete.actions()).containsExactly("route53:ChangeResourceRecordSets");
+    assertThat(
+            delete
+                .conditions()
+                .get("ForAllValues:StringEquals")
+                .get("route53:ChangeResourceRecordSetsActions"))
+        .containsExactly("DELETE");
+    assertThat(delete.conditions().get("Null").get("route53:ChangeResourceRecordSetsActions"))
+        .containsExactly("false");
+  }
+
+  @Test
+  void usedKindGetsNoSeparatePruneStatements() {
+    DesiredStateDir dir =
+        new DesiredStateDir(temp)
+            .write("cluster.yaml", document("Cluster", "prod", "{}"))
+            .write("topic.yaml", document("Topic", "oncall", "{emails: [oncall@example.com]}"));
+
+    IamPolicy policy = policy(dir.root(), PINNED);
+
+    assertThat(sids(policy)).doesNotContain("SnsOwned");
+    assertThat(statement(policy, "SnsWrite").actions()).contains("sns:DeleteTopic");
+  }
+
+  /**
+   * The statements of a kind that a directory uses replace its inventory and prune statements, so
+   * they must allow the same actions.
+   */
+  @Test
+  void kindStatementsCoverTheirPruneStatements() {
+    PermissionContext context = new PermissionContext(load(SAMPLE), PINNED);
+    Set<String> engine = actions(EnginePermissions.statements(context));
+
+    for (String kind : KindPermissionsRegistry.kinds()) {
+      KindPermissions permissions = KindPermissionsRegistry.find(kind).orElseThrow();
+      Set<String> own = actions(permissions.statements().of(context));
+      own.addAll(engine);
+      Set<String> pruning = actions(permissions.inventory().of(context));
+      pruning.addAll(actions(permissions.prune().of(context)));
+
+      assertThat(own).as("actions of kind %s", kind).containsAll(pruning);
+    }
   }
 
   @Test
@@ -325,8 +447,12 @@ class IamPolicyTest {
   }
 
   private static Set<String> actions(IamPolicy policy) {
+    return actions(policy.statements());
+  }
+
+  private static Set<String> actions(List<PolicyStatement> statements) {
     Set<String> actions = new HashSet<>();
-    policy.statements().forEach(statement -> actions.addAll(statement.actions()));
+    statements.forEach(statement -> actions.addAll(statement.actions()));
     return actions;
   }
 
