@@ -1,10 +1,12 @@
 package io.mooring.engine;
 
+import io.mooring.api.ResourceId;
 import io.mooring.aws.AwsSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.ResourceTagMapping;
 
@@ -15,11 +17,23 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.model.ResourceTa
 public final class InventoryContext {
   private final String stack;
   private final AwsSession aws;
+  private final Set<ResourceId> documents;
   private List<TaggedResource> tagged;
 
+  /** Creates a context in which no document is known, so every owned resource may be an orphan. */
   public InventoryContext(String stack, AwsSession aws) {
+    this(stack, aws, Set.of());
+  }
+
+  /**
+   * Creates a context for a desired state.
+   *
+   * @param documents the ids of the desired state's documents
+   */
+  public InventoryContext(String stack, AwsSession aws, Set<ResourceId> documents) {
     this.stack = stack;
     this.aws = aws;
+    this.documents = Set.copyOf(documents);
   }
 
   public String stack() {
@@ -28,6 +42,14 @@ public final class InventoryContext {
 
   public AwsSession aws() {
     return aws;
+  }
+
+  /**
+   * Returns whether a document of the desired state has this id. Pruning never touches the
+   * resources of such a document, so a kind may skip the reads that only matter for orphans.
+   */
+  public boolean hasDocument(ResourceId id) {
+    return documents.contains(id);
   }
 
   /** An ARN with its tags. */

@@ -38,9 +38,9 @@ final class Pruner {
   record Inventory(int managed, List<Orphan> orphans, Map<String, String> errors) {}
 
   Inventory inventory(DesiredState state, AwsSession aws) {
-    InventoryContext context = new InventoryContext(state.settings().stackName(), aws);
     Set<ResourceId> documents = new HashSet<>();
     state.resources().forEach(r -> documents.add(r.id()));
+    InventoryContext context = new InventoryContext(state.settings().stackName(), aws, documents);
     List<Orphan> orphans = new ArrayList<>();
     Map<String, String> errors = new java.util.TreeMap<>();
     int managed = 0;

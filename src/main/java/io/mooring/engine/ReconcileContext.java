@@ -16,6 +16,7 @@ public final class ReconcileContext {
   private final DesiredState state;
   private final AwsSession aws;
   private final Map<ResourceId, String> ids = new ConcurrentHashMap<>();
+  private final Map<ResourceId, String> blocked = new ConcurrentHashMap<>();
 
   /** The reason that the rest of this reconcile writes nothing, or null while it may write. */
   private volatile String writesStopped;
@@ -52,6 +53,22 @@ public final class ReconcileContext {
    */
   public String idOrPlaceholder(ResourceId resource) {
     return id(resource).orElse("(" + resource + ")");
+  }
+
+  /**
+   * Marks a document as blocked in the running observation, for a reason that only its kind can
+   * see, such as a resource of another stack that is in the way of one that the document would
+   * create. The plan lists the document as blocked and apply leaves it alone.
+   */
+  public void block(ResourceId resource, String reason) {
+    blocked.put(resource, reason);
+  }
+
+  /** Returns the documents blocked since the last call and clears them for the next observation. */
+  Map<ResourceId, String> takeBlocked() {
+    Map<ResourceId, String> snapshot = Map.copyOf(blocked);
+    blocked.clear();
+    return snapshot;
   }
 
   /**

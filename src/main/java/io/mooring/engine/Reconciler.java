@@ -190,7 +190,7 @@ public final class Reconciler {
         observeKind(kind, state, context, live, desiredFields, errors);
       }
     }
-    return new Observation(live, desiredFields, errors);
+    return new Observation(live, desiredFields, errors, context.takeBlocked());
   }
 
   private <S> void observeKind(
@@ -243,6 +243,10 @@ public final class Reconciler {
     String error = observation.errors().get(id);
     if (error != null) {
       return new Outcome.Failed(error, clock.instant());
+    }
+    String blockedReason = observation.blocked().get(id);
+    if (blockedReason != null) {
+      return new Outcome.Blocked(blockedReason);
     }
     Map<String, Object> desired = observation.desiredFields().get(id);
     LiveResource live = observation.live().get(id);

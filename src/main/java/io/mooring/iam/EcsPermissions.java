@@ -136,7 +136,8 @@ final class EcsPermissions {
   /**
    * Allows the log groups that the documents name, and no others, because a service's log group may
    * exist before mooring and carry no ownership tags. CreateLogGroup with tags also needs
-   * TagResource.
+   * TagResource. Taking over a group that exists reads its tags and brings mooring's to the
+   * document.
    */
   private static PolicyStatement logGroups(
       PermissionContext context, List<DesiredResource<ServiceSpec>> documents) {
@@ -151,8 +152,10 @@ final class EcsPermissions {
         List.of(
             "logs:CreateLogGroup",
             "logs:DeleteRetentionPolicy",
+            "logs:ListTagsForResource",
             "logs:PutRetentionPolicy",
-            "logs:TagResource"),
+            "logs:TagResource",
+            "logs:UntagResource"),
         groups);
   }
 

@@ -46,6 +46,8 @@ final class FakeKind implements ResourceKind<FakeKind.Spec> {
 
   /** Names whose writes the write guard rejects, as it does once the leader lease has lapsed. */
   final Set<String> rejected = new HashSet<>();
+  /** Reasons by name for which observe blocks a document, as a kind that finds a conflict does. */
+  final Map<String, String> blocking = new HashMap<>();
   UnaryOperator<Integer> rewrite = UnaryOperator.identity();
   DeletionPolicy defaultPolicy = DeletionPolicy.DELETE;
   String replaceBlockedReason;
@@ -114,6 +116,9 @@ final class FakeKind implements ResourceKind<FakeKind.Spec> {
   public Map<String, LiveResource> observe(List<DesiredResource<Spec>> desired, ReconcileContext context) {
     Map<String, LiveResource> live = new HashMap<>();
     for (DesiredResource<Spec> resource : desired) {
+      if (blocking.containsKey(resource.name())) {
+        context.block(resource.id(), blocking.get(resource.name()));
+      }
       Stored stored = cloud.get(resource.name());
       if (stored != null) {
         LiveResource.Ownership ownership =

@@ -256,6 +256,34 @@ class ReconcilerTest {
   }
 
   @Test
+  void kindBlockedDocumentIsNotCreated() {
+    networks.blocking.put("main", "a resource of another stack is in the way");
+    DesiredState desired =
+        state(
+            FakeKind.document("Network", "main", 5),
+            FakeKind.document("Server", "web", 1, "Network/main"));
+
+    ReconcileReport blocked = reconciler.apply(desired);
+
+    assertThat(blocked.plan().blocked())
+        .extracting(b -> b.id().toString())
+        .containsExactly("Network/main");
+    assertThat(blocked.plan().blocked().get(0).reason())
+        .isEqualTo("a resource of another stack is in the way");
+    assertThat(blocked.outcomes().get(new ResourceId("Server", "web")))
+        .isInstanceOf(Outcome.Blocked.class);
+    assertThat(networks.cloud).doesNotContainKey("main");
+    assertThat(servers.cloud).doesNotContainKey("web");
+    networks.blocking.clear();
+
+    ReconcileReport created = reconciler.apply(desired);
+
+    assertThat(created.succeeded()).isTrue();
+    assertThat(networks.cloud.get("main").value).isEqualTo(5);
+    assertThat(servers.cloud.get("web").value).isEqualTo(1);
+  }
+
+  @Test
   void blockedReplaceIsReportedNotApplied() {
     networks.replaceBlockedReason = "would lose its data";
     DesiredState desired = state(FakeKind.document("Network", "main", 5));

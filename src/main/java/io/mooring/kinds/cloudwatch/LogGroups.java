@@ -42,7 +42,8 @@ public final class LogGroups {
     return group.toBuilder().logGroupArn(withoutWildcard(group.arn())).build();
   }
 
-  static Map<String, String> tags(CloudWatchLogsClient logs, String logGroupArn) {
+  /** Returns the tags of a log group, by its ARN without the {@code :*} suffix. */
+  public static Map<String, String> tags(CloudWatchLogsClient logs, String logGroupArn) {
     return new HashMap<>(logs.listTagsForResource(r -> r.resourceArn(logGroupArn)).tags());
   }
 

@@ -14,9 +14,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ClusterField;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ClusterSetting;
 import software.amazon.awssdk.services.ecs.model.ClusterSettingName;
 import software.amazon.awssdk.services.ecs.model.Tag;
@@ -24,6 +27,8 @@ import software.amazon.awssdk.services.ecs.model.Tag;
 /** An ECS cluster. */
 public final class ClusterKind implements ResourceKind<ClusterKind.Spec> {
   public static final String KIND = "Cluster";
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterKind.class);
 
   /**
    * @param containerInsights {@code enabled}, {@code enhanced} or {@code disabled}
@@ -114,12 +119,19 @@ public final class ClusterKind implements ResourceKind<ClusterKind.Spec> {
 
   @Override
   public List<OwnedResource> inventory(InventoryContext context) {
-    return EcsInventory.owned(context, KIND, "cluster");
+    EcsClient ecs = context.aws().ecs();
+    return EcsInventory.owned(
+        context, KIND, "cluster", arns -> EcsInventory.activeClusters(ecs, arns));
   }
 
+  /** Deletes the cluster. One that ECS has already deleted counts as deleted. */
   @Override
   public void delete(OwnedResource resource, ReconcileContext context) {
-    context.aws().ecs().deleteCluster(r -> r.cluster(resource.arn()));
+    try {
+      context.aws().ecs().deleteCluster(r -> r.cluster(resource.arn()));
+    } catch (ClusterNotFoundException e) {
+      log.debug("Cluster {} is already deleted", resource.arn());
+    }
   }
 
   @Override

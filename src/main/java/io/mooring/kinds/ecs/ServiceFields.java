@@ -60,6 +60,7 @@ final class ServiceFields {
       DesiredResource<ServiceSpec> resource, List<String> subnets, List<String> securityGroups) {
     ServiceSpec spec = resource.spec();
     Map<String, Object> fields = desiredTaskDefinition(spec);
+    fields.put("cluster", spec.cluster().name());
     if (spec.scaling() == null) {
       fields.put("desiredCount", spec.desiredCount());
     }
@@ -112,6 +113,7 @@ final class ServiceFields {
       fields.putAll(liveTaskDefinition(name, live.taskDefinition()));
     }
     Service service = live.service();
+    fields.put("cluster", clusterName(service));
     if (!scalingManaged) {
       fields.put("desiredCount", service.desiredCount());
     }
@@ -136,6 +138,15 @@ final class ServiceFields {
       fields.put("scaling", liveScaling(name, live));
     }
     return fields;
+  }
+
+  /** Returns the name of the service's cluster, from its ARN or else from the service's ARN. */
+  static String clusterName(Service service) {
+    String arn = service.clusterArn();
+    if (arn == null) {
+      return EcsInventory.clusterAndService(service.serviceArn()).getKey();
+    }
+    return arn.substring(arn.lastIndexOf('/') + 1);
   }
 
   /** Returns the task definition's fields for the container named after the document. */

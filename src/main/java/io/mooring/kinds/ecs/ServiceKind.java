@@ -7,6 +7,7 @@ import io.mooring.api.Reference;
 import io.mooring.api.ResourceId;
 import io.mooring.api.SpecReader;
 import io.mooring.aws.AwsSession;
+import io.mooring.engine.DeletionPolicy;
 import io.mooring.engine.InventoryContext;
 import io.mooring.engine.LiveResource;
 import io.mooring.engine.OwnedResource;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
@@ -36,6 +39,8 @@ import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.PropagateTags;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.ServiceNotActiveException;
+import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
 
 /**
  * An ECS service on Fargate with its task definition, CloudWatch log group and auto scaling.
@@ -48,8 +53,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceField;
 public final class ServiceKind implements ResourceKind<ServiceSpec> {
   public static final String KIND = "Service";
 
-  /** DescribeServices accepts at most this many services. */
-  private static final int DESCRIBE_BATCH = 10;
+  private static final Logger log = LoggerFactory.getLogger(ServiceKind.class);
 
   private final TaskDefinitions taskDefinitions = new TaskDefinitions();
 
@@ -135,8 +139,12 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
       List<DesiredResource<ServiceSpec>> desired, ReconcileContext context) {
     AwsSession aws = context.aws();
     Map<String, Service> services = describeServices(aws.ecs(), desired);
+    List<DesiredResource<ServiceSpec>> missing =
+        desired.stream().filter(d -> !services.containsKey(d.name())).toList();
+    ServiceMoves.find(aws, missing).forEach(services::putIfAbsent);
     Map<String, LogGroup> logGroups =
         LogGroups.describe(aws.logs(), desired.stream().map(d -> d.spec().logs().group()).toList());
+    blockOnForeignLogGroups(desired, services, logGroups, context);
     List<String> resourceIds =
         desired.stream()
             .map(d -> ServiceScaling.resourceId(d.spec().cluster().name(), d.name()))
@@ -165,6 +173,36 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
     return live;
   }
 
+  /**
+   * Reads the tags of each existing log group that a create or an adoption would take over, and
+   * blocks the documents whose group another document or stack owns. A service that mooring
+   * already owns keeps its group unread, so an in-sync loop makes no extra call.
+   */
+  private static void blockOnForeignLogGroups(
+      List<DesiredResource<ServiceSpec>> desired,
+      Map<String, Service> services,
+      Map<String, LogGroup> logGroups,
+      ReconcileContext context) {
+    for (DesiredResource<ServiceSpec> resource : desired) {
+      String name = resource.spec().logs().group();
+      LogGroup group = logGroups.get(name);
+      Service service = services.get(resource.name());
+      boolean adopting =
+          service != null
+              && resource.adopt()
+              && OwnershipTags.classify(ClusterKind.tagMap(service.tags()), resource)
+                  == LiveResource.Ownership.FOREIGN;
+      if (group == null || service != null && !adopting) {
+        continue;
+      }
+      Map<String, String> tags = LogGroups.tags(context.aws().logs(), group.logGroupArn());
+      String conflict = ServiceLogs.conflict(name, tags, resource);
+      if (conflict != null) {
+        context.block(resource.id(), conflict);
+      }
+    }
+  }
+
   private static LiveResource toLive(DesiredResource<ServiceSpec> resource, ServiceLive details) {
     Map<String, String> tags = ClusterKind.tagMap(details.service().tags());
     Map<String, Object> fields =
@@ -187,8 +225,9 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
     Map<String, Service> services = new HashMap<>();
     byCluster.forEach(
         (cluster, names) -> {
-          for (int from = 0; from < names.size(); from += DESCRIBE_BATCH) {
-            List<String> batch = names.subList(from, Math.min(names.size(), from + DESCRIBE_BATCH));
+          for (int from = 0; from < names.size(); from += EcsInventory.SERVICE_BATCH) {
+            int to = Math.min(names.size(), from + EcsInventory.SERVICE_BATCH);
+            List<String> batch = names.subList(from, to);
             try {
               ecs.describeServices(r -> r.cluster(cluster).services(batch).include(ServiceField.TAGS))
                   .services()
@@ -214,20 +253,32 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
   }
 
   @Override
+  public Set<String> replaceFields() {
+    return Set.of("cluster");
+  }
+
+  @Override
   public List<OwnedResource> inventory(InventoryContext context) {
-    return EcsInventory.owned(context, KIND, "service");
+    EcsClient ecs = context.aws().ecs();
+    return EcsInventory.owned(
+        context, KIND, "service", arns -> EcsInventory.activeServices(ecs, arns));
   }
 
   /**
    * Scales the service to zero and deletes it with its scalable target. The log group stays,
-   * because it contains the service's logs.
+   * because it contains the service's logs. A service that ECS has already deleted, or is
+   * deleting, counts as deleted.
    */
   @Override
   public void delete(OwnedResource resource, ReconcileContext context) {
     var names = EcsInventory.clusterAndService(resource.arn());
     EcsClient ecs = context.aws().ecs();
-    ecs.updateService(r -> r.cluster(names.getKey()).service(names.getValue()).desiredCount(0));
-    ecs.deleteService(r -> r.cluster(names.getKey()).service(names.getValue()).force(true));
+    try {
+      ecs.updateService(r -> r.cluster(names.getKey()).service(names.getValue()).desiredCount(0));
+      ecs.deleteService(r -> r.cluster(names.getKey()).service(names.getValue()).force(true));
+    } catch (ServiceNotActiveException | ServiceNotFoundException | ClusterNotFoundException e) {
+      log.debug("Service {} is already deleted: {}", resource.arn(), e.getMessage());
+    }
     String resourceId = ServiceScaling.resourceId(names.getKey(), names.getValue());
     if (!ServiceScaling.targets(context.aws().autoScaling(), List.of(resourceId)).isEmpty()) {
       ServiceScaling.apply(context.aws(), names.getKey(), names.getValue(), null, List.of());
@@ -237,6 +288,34 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
   @Override
   public void release(OwnedResource resource, ReconcileContext context) {
     EcsInventory.release(context.aws().ecs(), resource);
+  }
+
+  /**
+   * Moves the service to the cluster that the document names, the only field that forces a
+   * replacement. ECS cannot move a service, so this creates the service in the new cluster first,
+   * keeping the old one running meanwhile, and then deletes the old one, or releases it when the
+   * deletion policy is Retain.
+   */
+  @Override
+  public void replace(
+      DesiredResource<ServiceSpec> desired,
+      LiveResource live,
+      List<FieldChange> changes,
+      ReconcileContext context) {
+    apply(desired, null, changes, context);
+    // NOTE: when the old service's deletion fails, the next loop finds the service in its new
+    // cluster and no longer looks for the old one, which then keeps running until it is deleted
+    // by hand.
+    Service old = ((ServiceLive) live.details()).service();
+    OwnedResource owned =
+        new OwnedResource(desired.id(), live.arn(), ClusterKind.tagMap(old.tags()), live.details());
+    if (ServiceMoves.policyForOld(desired, owned) == DeletionPolicy.RETAIN) {
+      release(owned, context);
+      log.info("Released {} in its old cluster, because its deletion policy is Retain", live.arn());
+    } else {
+      delete(owned, context);
+      log.info("Deleted {} from its old cluster", live.arn());
+    }
   }
 
   @Override
@@ -249,7 +328,8 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
     ServiceSpec spec = desired.spec();
     String cluster = spec.cluster().name();
     String region = aws.ecs().serviceClientConfiguration().region().id();
-    ServiceLogs.apply(aws.logs(), desired, changes);
+    boolean adopting = live != null && live.ownership() == LiveResource.Ownership.FOREIGN;
+    ServiceLogs.apply(aws.logs(), desired, changes, adopting);
     List<LoadBalancer> loadBalancers = ServiceLoadBalancer.loadBalancers(desired, context);
     if (live == null) {
       NetworkConfiguration network = network(desired, context);

@@ -216,6 +216,7 @@ class ServiceFieldsTest {
     return Service.builder()
         .serviceName(NAME)
         .serviceArn("arn:aws:ecs:us-east-1:123456789012:service/prod/orders-api")
+        .clusterArn("arn:aws:ecs:us-east-1:123456789012:cluster/prod")
         .status("ACTIVE")
         .taskDefinition("arn:aws:ecs:us-east-1:123456789012:task-definition/orders-api:7")
         .desiredCount(4)
@@ -378,6 +379,7 @@ class ServiceFieldsTest {
     service =
         Service.builder()
             .serviceName(NAME)
+            .clusterArn("arn:aws:ecs:us-east-1:123456789012:cluster/prod")
             .desiredCount(2)
             .networkConfiguration(
                 n ->
@@ -512,6 +514,11 @@ class ServiceFieldsTest {
                 t -> t.service.tags(tag("mooring:managed-by", "mooring"), tag("team", "payments")),
             List.of("tags.team")),
         Arguments.of(
+            "another cluster",
+            (Consumer<ServiceFieldsTest>)
+                t -> t.service.clusterArn("arn:aws:ecs:us-east-1:123456789012:cluster/staging"),
+            List.of("cluster")),
+        Arguments.of(
             "another task role",
             (Consumer<ServiceFieldsTest>)
                 t -> t.taskDefinition.taskRoleArn("arn:aws:iam::123456789012:role/other"),
@@ -596,6 +603,22 @@ class ServiceFieldsTest {
   void pathBelongsToTaskDefinitionOrService(String path, boolean taskDefinition, boolean service) {
     assertThat(ServiceFields.isTaskDefinitionField(path)).isEqualTo(taskDefinition);
     assertThat(ServiceFields.isServiceField(path)).isEqualTo(service);
+  }
+
+  @Test
+  void clusterComesFromServiceArnWithoutClusterArn() {
+    Service service =
+        Service.builder()
+            .serviceArn("arn:aws:ecs:us-east-1:123456789012:service/staging/orders-api")
+            .build();
+
+    assertThat(ServiceFields.clusterName(service)).isEqualTo("staging");
+  }
+
+  @Test
+  void clusterIsNoInPlaceField() {
+    assertThat(ServiceFields.isTaskDefinitionField("cluster")).isFalse();
+    assertThat(ServiceFields.isServiceField("cluster")).isFalse();
   }
 
   @Test
