@@ -25,6 +25,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * an error, never silently ignored. The error names the closest field that this mapping reads
  * and does not set, when one is close (see {@link Suggestions}). Accessors return empty values
  * after an error, so parsing goes on and every error of a document is found in one pass.
+ *
+ * <p>Merge keys ({@code <<: *defaults}) are resolved as {@link MergeKeys} describes, so a merged
+ * field reads like a written one and its errors point at the line where it is written.
  */
 public final class SpecReader {
   /** The start of the message of every error on a required field that is absent. */
@@ -54,8 +57,11 @@ public final class SpecReader {
     }
   }
 
+  /** Indexes the entries by key, with merge keys ({@code <<}) resolved by {@link MergeKeys}. */
   private void indexEntries(MappingNode mapping) {
-    for (NodeTuple tuple : mapping.getValue()) {
+    MergeKeys.ErrorSink mergeErrors =
+        (at, message) -> problems.add(position(at), child("<<"), message);
+    for (NodeTuple tuple : MergeKeys.entries(mapping, mergeErrors)) {
       if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
         problems.add(position(tuple.getKeyNode()), field(), "keys must be plain strings");
         continue;
@@ -254,6 +260,11 @@ public final class SpecReader {
   public List<String> keys() {
     known.addAll(entries.keySet());
     return List.copyOf(entries.keySet());
+  }
+
+  /** Returns whether an accessor has asked for a key, without marking it known. */
+  public boolean wasRead(String key) {
+    return known.contains(key);
   }
 
   /** Returns the raw YAML node of a key, marking it known; for kinds that read free-form data. */

@@ -1,5 +1,6 @@
 package io.mooring.cli;
 
+import io.mooring.api.SourcePosition;
 import io.mooring.load.ImageEditor;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -12,8 +13,9 @@ import picocli.CommandLine.Spec;
     name = "set-image",
     description =
         "Sets the image of one Service document in place, leaving every other byte of its file"
-            + " unchanged (comments, order, quoting). Exits 0 when the file was written or already"
-            + " had the image, 1 on an error.")
+            + " unchanged (comments, order, quoting). A plain image that YAML would read as another"
+            + " type, such as null or 123, is written in double quotes. Exits 0 when the file was"
+            + " written or already had the image, 1 on an error.")
 final class SetImageCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -29,12 +31,13 @@ final class SetImageCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ImageEditor.Result result = new ImageEditor().setImage(directory, service, image);
+    String file = SourcePosition.displayName(result.file());
     spec.commandLine()
         .getOut()
         .println(
             result.changed()
-                ? "Set the image of Service/" + service + " in " + result.file() + " to " + image
-                : "Service/" + service + " in " + result.file() + " already has image " + image);
+                ? "Set the image of Service/" + service + " in " + file + " to " + image
+                : "Service/" + service + " in " + file + " already has image " + image);
     return ExitCodes.OK;
   }
 }

@@ -84,7 +84,13 @@ final class Pruner {
     boolean emptiesStack = state.resources().stream().noneMatch(r -> !r.id().kind().equals("Environment"));
     int limit = state.settings().maxDeletePercent();
     if (emptiesStack) {
-      return "held back: this revision has no documents and would delete all "
+      String documents =
+          state.resources().isEmpty()
+              ? "has no documents"
+              : "has no resource documents, only the Environment,";
+      return "held back: this revision "
+          + documents
+          + " and would delete all "
           + deletes
           + " managed resources; apply with --allow-mass-delete to confirm";
     }

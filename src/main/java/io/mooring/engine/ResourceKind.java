@@ -79,6 +79,15 @@ public interface ResourceKind<S> {
    */
   default void validate(DesiredResource<S> resource, DesiredState state, Problems problems) {}
 
+  /**
+   * Returns how many tags the kind adds to some of its resources beyond {@link OwnershipTags}, such
+   * as the name of a target group within its document. The loader counts them against AWS's limit
+   * of 50 tags per resource.
+   */
+  default int additionalTagCount() {
+    return 0;
+  }
+
   /** Returns whether documents of this kind stand for AWS resources; Environment does not. */
   default boolean managesAwsResources() {
     return true;

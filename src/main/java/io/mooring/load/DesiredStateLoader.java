@@ -10,26 +10,19 @@ import io.mooring.api.SpecReader;
 import io.mooring.api.StackSettings;
 import io.mooring.api.Suggestions;
 import io.mooring.engine.DependencyGraph;
-import java.util.stream.Collectors;
 import io.mooring.engine.KindRegistry;
 import io.mooring.engine.ResourceKind;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -41,21 +34,19 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Loads and validates every {@code *.yaml} and {@code *.yml} file below a directory.
+ * Loads and validates every {@code *.yaml} and {@code *.yml} file below a directory, as {@link
+ * DesiredStateFiles} lists them.
  *
  * <p>Validation covers the file (UTF-8, YAML syntax, symbolic links that stay inside the
  * directory), each document's envelope ({@code apiVersion}, {@code kind}, {@code metadata}), its
- * spec as the kind parses it, duplicate names and references between documents. All errors of the
- * directory are collected before any is reported.
+ * spec as the kind parses it, duplicate names, references between documents and the number of
+ * tags per resource. All errors of the directory are collected before any is reported.
  */
 public final class DesiredStateLoader {
   public static final String API_VERSION = "mooring/v1";
 
   /** Names as ECS, CloudWatch and most other AWS services accept them, and as Kubernetes does. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-
-  /** The largest file read, so that a stray binary cannot exhaust memory. */
-  private static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
   private final KindRegistry kinds;
 
@@ -73,8 +64,10 @@ public final class DesiredStateLoader {
       throw new InvalidDesiredStateException(problems.sorted());
     }
     List<DesiredResource<?>> resources = new ArrayList<>();
-    for (Path file : listFiles(root, problems)) {
-      readFile(root, file, problems, resources);
+    // The tags field of each written document whose kind reads one, for the tag limit.
+    Map<DesiredResource<?>, TagLimit.TagField> tagFields = new IdentityHashMap<>();
+    for (Path file : DesiredStateFiles.list(root, problems)) {
+      readFile(root, file, problems, resources, tagFields);
     }
     if (problems.isEmpty()) {
       resources.addAll(expandShorthands(root, resources));
@@ -85,6 +78,7 @@ public final class DesiredStateLoader {
     StackSettings settings = stackSettings(resources, problems);
     List<DesiredResource<?>> inStack = new ArrayList<>();
     resources.forEach(r -> inStack.add(inStack(r, settings)));
+    checkTagCounts(resources, inStack, tagFields, problems);
     DesiredState state = new DesiredState(root, inStack, settings);
     if (problems.isEmpty()) {
       inStack.forEach(r -> validate(r, state, problems));
@@ -129,6 +123,38 @@ public final class DesiredStateLoader {
     return environments.isEmpty() ? StackSettings.DEFAULT : (StackSettings) environments.get(0).spec();
   }
 
+  /**
+   * Reports the documents whose resources would carry more tags than AWS allows. A document
+   * without tags of its own is reported only when it adds a tag that the Environment's resources
+   * do not carry, such as its deletion policy, because the Environment reports its own excess.
+   */
+  private void checkTagCounts(
+      List<DesiredResource<?>> written,
+      List<DesiredResource<?>> inStack,
+      Map<DesiredResource<?>, TagLimit.TagField> tagFields,
+      Problems problems) {
+    int environmentCount = 0;
+    for (int i = 0; i < written.size(); i++) {
+      TagLimit.TagField field = tagFields.get(written.get(i));
+      if (field != null && inStack.get(i).spec() instanceof StackSettings) {
+        environmentCount = TagLimit.count(inStack.get(i), field, 0);
+      }
+    }
+    for (int i = 0; i < written.size(); i++) {
+      TagLimit.TagField field = tagFields.get(written.get(i));
+      if (field == null) {
+        continue;
+      }
+      DesiredResource<?> resource = inStack.get(i);
+      int additional = kinds.find(resource.id().kind()).orElseThrow().additionalTagCount();
+      boolean environmentReported = environmentCount > TagLimit.MAX_TAGS;
+      if (field.keys().isEmpty() && environmentReported) {
+        continue;
+      }
+      TagLimit.check(resource, field, additional, problems);
+    }
+  }
+
   private static <S> DesiredResource<S> inStack(DesiredResource<S> resource, StackSettings settings) {
     DesiredResource.Metadata metadata = resource.metadata();
     return resource.withMetadata(
@@ -163,53 +189,14 @@ public final class DesiredStateLoader {
     }
   }
 
-  private List<Path> listFiles(Path root, Problems problems) {
-    Path realRoot = realPath(root);
-    List<Path> files = new ArrayList<>();
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted().toList()) {
-        // Files.walk does not follow links to directories, so such a link is checked here. One
-        // that leads outside would otherwise drop its files without an error.
-        boolean directoryLink = Files.isSymbolicLink(path) && Files.isDirectory(path);
-        if (!isYaml(path) && !directoryLink) {
-          continue;
-        }
-        Path display = root.relativize(path);
-        if (Files.isSymbolicLink(path) && !realPath(path).startsWith(realRoot)) {
-          problems.add(
-              SourcePosition.startOf(display),
-              "-",
-              "symbolic link leads outside " + root + "; copy the file into the directory instead");
-          continue;
-        }
-        if (Files.isRegularFile(path)) {
-          files.add(path);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + root, e);
-    }
-    return files;
-  }
-
-  private static boolean isYaml(Path path) {
-    String name = path.getFileName().toString();
-    return name.endsWith(".yaml") || name.endsWith(".yml");
-  }
-
-  private static Path realPath(Path path) {
-    try {
-      return path.toRealPath();
-    } catch (IOException e) {
-      // A dangling link has no real path; treat it as outside so that it is reported.
-      return Path.of("/nonexistent").resolve(path.getFileName());
-    }
-  }
-
+  /** Reads the documents of one file, given relative to {@code root} as messages show it. */
   private void readFile(
-      Path root, Path file, Problems problems, List<DesiredResource<?>> resources) {
-    Path display = root.relativize(file);
-    String text = decode(file, display, problems);
+      Path root,
+      Path file,
+      Problems problems,
+      List<DesiredResource<?>> resources,
+      Map<DesiredResource<?>, TagLimit.TagField> tagFields) {
+    String text = SourceText.read(root.resolve(file), file, problems);
     if (text == null) {
       return;
     }
@@ -217,19 +204,19 @@ public final class DesiredStateLoader {
     options.setAllowDuplicateKeys(false);
     options.setAllowRecursiveKeys(false);
     options.setMaxAliasesForCollections(50);
-    options.setCodePointLimit((int) MAX_FILE_BYTES);
+    options.setCodePointLimit((int) SourceText.MAX_FILE_BYTES);
     try {
       for (Node node : new Yaml(options).composeAll(new java.io.StringReader(text))) {
         if (node != null && !isEmptyDocument(node)) {
-          readDocument(display, node, problems, resources);
+          readDocument(file, node, problems, resources, tagFields);
         }
       }
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String message = e.getProblem() == null ? e.getMessage() : e.getProblem();
-      problems.add(position(display, mark), "-", "invalid YAML: " + message);
+      problems.add(position(file, mark), "-", "invalid YAML: " + message);
     } catch (YAMLException e) {
-      problems.add(SourcePosition.startOf(display), "-", "invalid YAML: " + e.getMessage());
+      problems.add(SourcePosition.startOf(file), "-", "invalid YAML: " + e.getMessage());
     }
   }
 
@@ -244,64 +231,12 @@ public final class DesiredStateLoader {
         : new SourcePosition(file, mark.getLine() + 1, mark.getColumn() + 1);
   }
 
-  /** Decodes a file as strict UTF-8, or records where the first invalid byte is. */
-  private static String decode(Path file, Path display, Problems problems) {
-    byte[] bytes;
-    try {
-      if (Files.size(file) > MAX_FILE_BYTES) {
-        problems.add(SourcePosition.startOf(display), "-", "file is larger than 4 MiB");
-        return null;
-      }
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      problems.add(SourcePosition.startOf(display), "-", "cannot read file: " + e.getMessage());
-      return null;
-    }
-    try {
-      String text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-      return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    } catch (CharacterCodingException e) {
-      problems.add(firstInvalidByte(display, bytes), "-", "file is not valid UTF-8");
-      return null;
-    }
-  }
-
-  /** Finds the first invalid byte: a decoder stops with its input positioned at that byte. */
-  private static SourcePosition firstInvalidByte(Path display, byte[] bytes) {
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-    StandardCharsets.UTF_8.newDecoder().decode(in, out, true);
-    int invalid = in.position();
-    int line = 1;
-    int lineStart = 0;
-    for (int i = 0; i < invalid; i++) {
-      if (bytes[i] == '\n') {
-        line++;
-        lineStart = i + 1;
-      }
-    }
-    return new SourcePosition(display, line, column(bytes, lineStart, invalid));
-  }
-
-  /** Returns the 1-based column of a byte, counting characters rather than bytes. */
-  private static int column(byte[] bytes, int lineStart, int index) {
-    int column = 1;
-    for (int i = lineStart; i < index; i++) {
-      if ((bytes[i] & 0xC0) != 0x80) {
-        column++;
-      }
-    }
-    return column;
-  }
-
   private void readDocument(
-      Path file, Node node, Problems problems, List<DesiredResource<?>> resources) {
+      Path file,
+      Node node,
+      Problems problems,
+      List<DesiredResource<?>> resources,
+      Map<DesiredResource<?>, TagLimit.TagField> tagFields) {
     if (!(node instanceof MappingNode)) {
       problems.add(
           position(file, node.getStartMark()),
@@ -315,7 +250,7 @@ public final class DesiredStateLoader {
       document.error("apiVersion", "required field is missing; use " + API_VERSION);
     }
     String kindName = document.requiredString("kind");
-    SpecReader metadata = document.requiredObject("metadata");
+    SpecReader metadata = readMetadata(file, document);
     Optional<String> nameValue = metadata.string("name");
     if (!metadata.has("name")) {
       metadata.error("name", "required field is missing");
@@ -344,9 +279,32 @@ public final class DesiredStateLoader {
       DesiredResource.Metadata meta =
           new DesiredResource.Metadata(
               adopt, deletionPolicy, StackSettings.DEFAULT.stackName(), Map.of());
-      resources.add(parse(kind, name, spec, metadata.position("name"), meta));
+      // Without a metadata mapping, the metadata field or the document gives each document its
+      // own position, so that two of them are not reported at one place.
+      boolean hasMetadata = document.raw("metadata").orElse(null) instanceof MappingNode;
+      SourcePosition position =
+          hasMetadata ? metadata.position("name") : document.position("metadata");
+      DesiredResource<?> resource = parse(kind, name, spec, position, meta);
+      resources.add(resource);
+      TagLimit.TagField.of(spec).ifPresent(field -> tagFields.put(resource, field));
     }
     document.finish();
+  }
+
+  /**
+   * Returns the reader of a document's {@code metadata}. An empty {@code metadata:} is reported as
+   * the missing name that it lacks, and gives a reader that reports nothing more.
+   */
+  private static SpecReader readMetadata(Path file, SpecReader document) {
+    Node node = document.raw("metadata").orElse(null);
+    if (node == null || !node.getTag().equals(Tag.NULL)) {
+      return document.requiredObject("metadata");
+    }
+    document
+        .problems()
+        .add(document.position("metadata"), "metadata.name", "required field is missing");
+    MappingNode empty = new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.BLOCK);
+    return new SpecReader(file, "metadata", empty, new Problems());
   }
 
   /** Returns the error for a kind that no registered kind has, naming the closest one. */
@@ -376,9 +334,16 @@ public final class DesiredStateLoader {
     return new DesiredResource<>(new ResourceId(kind.kind(), name), parsed, position, metadata);
   }
 
+  /**
+   * Reports each document whose kind and name an earlier one has. An invalid or missing name is
+   * reported at its own document already, so it is no duplicate.
+   */
   private static void checkDuplicates(List<DesiredResource<?>> resources, Problems problems) {
     Map<ResourceId, SourcePosition> seen = new HashMap<>();
     for (DesiredResource<?> resource : resources) {
+      if (!NAME.matcher(resource.name()).matches()) {
+        continue;
+      }
       SourcePosition first = seen.putIfAbsent(resource.id(), resource.position());
       if (first != null) {
         problems.add(

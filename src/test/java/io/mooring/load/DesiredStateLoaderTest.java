@@ -4,22 +4,34 @@ import static io.mooring.load.StateDirectory.CLUSTER;
 import static io.mooring.load.StateDirectory.SERVICE;
 import static io.mooring.load.StateDirectory.withSpecLines;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.mooring.api.DesiredResource;
 import io.mooring.api.DesiredState;
+import io.mooring.api.Problem;
+import io.mooring.api.Problems;
 import io.mooring.api.ResourceId;
 import io.mooring.kinds.Kinds;
 import io.mooring.kinds.ecs.ClusterKind;
 import io.mooring.kinds.ecs.ServiceSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -87,6 +99,95 @@ class DesiredStateLoaderTest {
         .write("cluster.yaml.bak", "apiVersion: mooring/v0\n");
 
     assertThat(ids(dir.load())).containsExactly(new ResourceId("Cluster", "prod"));
+  }
+
+  @Test
+  void hiddenFilesAndDirectoriesAreSkipped() {
+    // A repository's root as the directory: none of these are desired state.
+    dir.write("cluster.yaml", CLUSTER)
+        .write(".github/workflows/ci.yml", "name: ci\non: push\njobs: {}\n")
+        .write(".git/cluster.yaml", CLUSTER)
+        .write(".draft.yaml", "kind: [\n")
+        .write("apps/.old/web.yaml", SERVICE);
+
+    assertThat(ids(dir.load())).containsExactly(new ResourceId("Cluster", "prod"));
+  }
+
+  @Test
+  void hiddenRootDirectoryIsRead() throws IOException {
+    StateDirectory hidden = new StateDirectory(Files.createDirectory(temp.resolve(".stack")));
+    hidden.write("cluster.yaml", CLUSTER);
+
+    assertThat(ids(hidden.load())).containsExactly(new ResourceId("Cluster", "prod"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cluster.YAML", "cluster.Yml", "cluster.yAmL"})
+  void extensionInAnyCaseIsRead(String name) {
+    dir.write(name, CLUSTER);
+
+    assertThat(ids(dir.load())).containsExactly(new ResourceId("Cluster", "prod"));
+  }
+
+  @Test
+  void unreadableDirectoryIsReportedAtItsPath() throws IOException {
+    dir.write("cluster.yaml", CLUSTER).write("secrets/web.yaml", SERVICE);
+    Path secrets = root.resolve("secrets");
+    Files.setPosixFilePermissions(secrets, Set.of());
+    try {
+      // Root reads every directory, so this runs only for other users.
+      assumeFalse(Files.isReadable(secrets), "running as root, which reads every directory");
+
+      assertThat(dir.problems()).containsExactly("secrets:1:1: -: cannot read: permission denied");
+    } finally {
+      Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  @Test
+  void failedDirectoryIsReportedAtItsPath() {
+    // The walk reports a directory that it cannot open to visitFileFailed, which is what an
+    // unreadable directory causes for any user but root.
+    Problems problems = new Problems();
+    Path secrets = root.resolve("apps/secrets");
+
+    new DesiredStateFiles.Lister(root, problems)
+        .visitFileFailed(secrets, new AccessDeniedException(secrets.toString()));
+
+    assertThat(problems.sorted())
+        .extracting(Problem::toString)
+        .containsExactly("apps/secrets:1:1: -: cannot read: permission denied");
+  }
+
+  @Test
+  void failedHiddenDirectoryIsIgnored() {
+    Problems problems = new Problems();
+    Path cache = root.resolve(".cache");
+
+    new DesiredStateFiles.Lister(root, problems)
+        .visitFileFailed(cache, new AccessDeniedException(cache.toString()));
+
+    assertThat(problems.isEmpty()).isTrue();
+  }
+
+  @Test
+  void unreadableFileIsReportedAtItsPath() throws IOException {
+    dir.write("cluster.yaml", CLUSTER);
+    Path file = root.resolve("cluster.yaml");
+    Files.setPosixFilePermissions(file, Set.of());
+    assumeFalse(Files.isReadable(file), "running as root, which reads every file");
+
+    assertThat(dir.problems()).containsExactly("cluster.yaml:1:1: -: cannot read: permission denied");
+  }
+
+  @Test
+  void fileNameWithLineBreakIsEscaped() {
+    dir.write("a\nb.yaml", CLUSTER).write("c.yaml", CLUSTER);
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "c.yaml:4:9: metadata.name: duplicate Cluster/prod; it is first defined at"
+                + " a\\nb.yaml:4:9");
   }
 
   @Test
@@ -176,6 +277,26 @@ class DesiredStateLoaderTest {
   }
 
   @Test
+  void nulByteIsReportedAtItsPosition() {
+    dir.write("cluster.yaml", CLUSTER.replace("spec: {}", "spec:\n  tags: {team: a\u0000b}"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:6:17: -: invalid YAML: character U+0000 is not allowed; remove it, or"
+                + " write it as an escape in a double-quoted string");
+  }
+
+  @Test
+  void controlCharacterPositionCountsCrlfOnce() {
+    dir.write("cluster.yaml", CLUSTER.replace("name: prod", "name: pr\u0007od").replace("\n", "\r\n"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:4:11: -: invalid YAML: character U+0007 is not allowed; remove it, or"
+                + " write it as an escape in a double-quoted string");
+  }
+
+  @Test
   void fileLargerThanFourMebibytesIsRejected() {
     byte[] big = new byte[4 * 1024 * 1024 + 1];
     java.util.Arrays.fill(big, (byte) '#');
@@ -231,6 +352,14 @@ class DesiredStateLoaderTest {
     Files.createSymbolicLink(root.resolve("cluster.yaml"), Path.of("templates/cluster.txt"));
 
     assertThat(ids(dir.load())).containsExactly(new ResourceId("Cluster", "prod"));
+  }
+
+  @Test
+  void linkedRootDirectoryIsRead() throws IOException {
+    dir.write("cluster.yaml", CLUSTER);
+    Path link = Files.createSymbolicLink(temp.resolve("link"), root);
+
+    assertThat(ids(new StateDirectory(link).load())).containsExactly(new ResourceId("Cluster", "prod"));
   }
 
   @Test
@@ -301,6 +430,40 @@ class DesiredStateLoaderTest {
 
     assertThat(dir.problems())
         .containsExactly("cluster.yaml:4:3: metadata.name: required field is missing");
+  }
+
+  @Test
+  void emptyNamesAreReportedAtEachDocument() {
+    String unnamed = CLUSTER.replace("name: prod", "name: \"\"");
+    dir.write("a.yaml", unnamed + "---\n" + unnamed);
+
+    String invalid =
+        "metadata.name: invalid name \"\": use at most 63 lowercase letters, digits and hyphens,"
+            + " starting and ending with a letter or digit";
+    assertThat(dir.problems()).containsExactly("a.yaml:4:9: " + invalid, "a.yaml:10:9: " + invalid);
+  }
+
+  @Test
+  void emptyMetadataIsMissingNameAtEachDocument() {
+    String empty = "apiVersion: mooring/v1\nkind: Cluster\nmetadata:\nspec: {}\n";
+    dir.write("a.yaml", empty + "---\n" + empty + "---\n" + empty.replace("metadata:", "metadata: {}"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "a.yaml:3:10: metadata.name: required field is missing",
+            "a.yaml:8:10: metadata.name: required field is missing",
+            "a.yaml:13:11: metadata.name: required field is missing");
+  }
+
+  @Test
+  void missingMetadataInTwoDocumentsIsNoDuplicate() {
+    String anonymous = CLUSTER.replace("metadata:\n  name: prod\n", "");
+    dir.write("a.yaml", anonymous + "---\n" + anonymous);
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "a.yaml:1:1: metadata: required field is missing",
+            "a.yaml:5:1: metadata: required field is missing");
   }
 
   @ParameterizedTest
@@ -489,6 +652,61 @@ class DesiredStateLoaderTest {
     assertThat(dir.problems()).containsExactly("cluster.yaml:3:1: kind: duplicate key");
   }
 
+  // Merge keys
+
+  @Test
+  void mergeKeysAreResolved() {
+    dir.write(
+        "cluster.yaml",
+        """
+        apiVersion: mooring/v1
+        kind: Cluster
+        metadata:
+          name: prod
+        spec:
+          <<: {containerInsights: true}
+          tags:
+            <<: {team: orders, tier: api}
+            tier: web
+        """);
+
+    ClusterKind.Spec spec = dir.load().ofKind("Cluster", ClusterKind.Spec.class).get(0).spec();
+
+    assertThat(spec.containerInsights()).isEqualTo("enabled");
+    assertThat(spec.tags()).containsExactly(entry("team", "orders"), entry("tier", "web"));
+  }
+
+  @Test
+  void mergeFromAnchorInSameDocumentIsResolved() {
+    dir.write("cluster.yaml", CLUSTER)
+        .write(
+            "web.yaml",
+            withSpecLines("  environment: &common {TEAM: orders}\n  tags: {<<: *common, tier: web}\n"));
+
+    ServiceSpec spec = dir.load().ofKind("Service", ServiceSpec.class).get(0).spec();
+
+    assertThat(spec.tags()).containsExactly(entry("TEAM", "orders"), entry("tier", "web"));
+  }
+
+  @Test
+  void mergedFieldErrorPointsWhereWritten() {
+    dir.write(
+        "cluster.yaml",
+        CLUSTER.replace("spec: {}", "spec:\n  tags: &tags {team: orders}\n  <<: *tags"));
+
+    assertThat(dir.problems()).containsExactly("cluster.yaml:6:16: spec.team: unknown field");
+  }
+
+  @Test
+  void mergeOfScalarIsReported() {
+    dir.write("cluster.yaml", CLUSTER.replace("spec: {}", "spec:\n  <<: enabled"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:6:7: spec.<<: a merge key (<<) takes a mapping or a list of mappings,"
+                + " found a string");
+  }
+
   // Checks across documents
 
   @Test
@@ -557,6 +775,175 @@ class DesiredStateLoaderTest {
 
     assertThat(clusters).hasSize(1);
     assertThat(clusters.get(0).spec().containerInsights()).isEqualTo("enabled");
+  }
+
+  // Tags
+
+  private static final String ENVIRONMENT =
+      """
+      apiVersion: mooring/v1
+      kind: Environment
+      metadata: {name: stack}
+      spec:
+        tags: {env-1: a, env-2: b}
+      """;
+
+  /** Returns {@link #CLUSTER} with {@code count} tags t0, t1 and so on, from line 7 on. */
+  private static String clusterWithTags(int count) {
+    StringBuilder tags = new StringBuilder("spec:\n  tags:\n");
+    for (int i = 0; i < count; i++) {
+      tags.append("    t").append(i).append(": v\n");
+    }
+    return CLUSTER.replace("spec: {}\n", tags.toString());
+  }
+
+  @Test
+  void fiftyTagsWithOwnershipTagsAreAccepted() {
+    dir.write("cluster.yaml", clusterWithTags(47));
+
+    assertThat(dir.load().resources()).hasSize(1);
+  }
+
+  @Test
+  void tagsOverLimitAreReported() {
+    dir.write("cluster.yaml", clusterWithTags(48));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:7:5: spec.tags: 51 tags (48 from spec.tags and 3 that mooring adds); AWS"
+                + " allows at most 50 per resource, so remove 1");
+  }
+
+  @Test
+  void environmentTagsCountTowardsLimit() {
+    dir.write("env.yaml", ENVIRONMENT).write("cluster.yaml", clusterWithTags(50));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:7:5: spec.tags: 55 tags (50 from spec.tags, 2 from the Environment and 3"
+                + " that mooring adds); AWS allows at most 50 per resource, so remove 5");
+  }
+
+  @Test
+  void overriddenEnvironmentTagCountsOnce() {
+    dir.write("env.yaml", ENVIRONMENT)
+        .write("cluster.yaml", clusterWithTags(45).replace("    t0: v\n", "    env-1: c\n    env-2: d\n"));
+
+    assertThat(dir.load().resources()).hasSize(2);
+  }
+
+  @Test
+  void environmentOverLimitIsReportedOnlyThere() {
+    String tags =
+        IntStream.range(0, 48).mapToObj(i -> "e" + i + ": v").collect(Collectors.joining(", "));
+    dir.write("env.yaml", ENVIRONMENT.replace("{env-1: a, env-2: b}", "{" + tags + "}"))
+        .write("cluster.yaml", CLUSTER);
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "env.yaml:5:9: spec.tags: 51 tags (48 from spec.tags and 3 that mooring adds); AWS"
+                + " allows at most 50 per resource, so remove 1");
+  }
+
+  @Test
+  void deletionPolicyTagCountsTowardsLimit() {
+    String tags =
+        IntStream.range(0, 47).mapToObj(i -> "e" + i + ": v").collect(Collectors.joining(", "));
+    dir.write("env.yaml", ENVIRONMENT.replace("{env-1: a, env-2: b}", "{" + tags + "}"))
+        .write(
+            "cluster.yaml",
+            CLUSTER.replace("  name: prod\n", "  name: prod\n  deletionPolicy: Retain\n"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:6:7: spec.tags: 51 tags (0 from spec.tags, 47 from the Environment and 4"
+                + " that mooring adds); AWS allows at most 50 per resource, so remove 1");
+  }
+
+  @Test
+  void loadBalancerCountsItsTargetGroupTag() {
+    StringBuilder tags = new StringBuilder("  tags:\n");
+    for (int i = 0; i < 47; i++) {
+      tags.append("    t").append(i).append(": v\n");
+    }
+    dir.write(
+        "edge.yaml",
+        """
+        apiVersion: mooring/v1
+        kind: LoadBalancer
+        metadata:
+          name: edge
+        spec:
+          scheme: internal
+          subnets: [subnet-0a1b2c3d, subnet-4e5f6a7b]
+          targetGroups:
+            - {name: orders-api, port: 8000}
+          listeners:
+            - {name: http, port: 80, forwardTo: orders-api}
+        """
+            + tags);
+
+    assertThat(dir.problems())
+        .contains(
+            "edge.yaml:13:5: spec.tags: 51 tags (47 from spec.tags and 4 that mooring adds); AWS"
+                + " allows at most 50 per resource, so remove 1");
+  }
+
+  @Test
+  void tagValueWithLineBreakIsReported() {
+    dir.write("cluster.yaml", CLUSTER.replace("spec: {}", "spec:\n  tags: {team: \"a\\nb\"}"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:6:16: spec.tags.team: invalid tag value: character U+000A is not"
+                + " allowed; use letters, digits, spaces and _.:/=+-@");
+  }
+
+  /** Returns tag entries that AWS rejects, with the error. */
+  static Stream<Arguments> invalidTags() {
+    String longKey = "k".repeat(129);
+    String longValue = "v".repeat(257);
+    return Stream.of(
+        Arguments.of(
+            "team#1: a",
+            "6:10: spec.tags.team#1: invalid tag key: character U+0023 is not allowed; use"
+                + " letters, digits, spaces and _.:/=+-@"),
+        Arguments.of(
+            "\"\": a",
+            "6:10: spec.tags.: invalid tag key: has 0 characters; use 1 to 128"),
+        Arguments.of(
+            longKey + ": a",
+            "6:10: spec.tags." + longKey + ": invalid tag key: has 129 characters; use 1 to 128"),
+        Arguments.of(
+            "team: " + longValue,
+            "6:16: spec.tags.team: invalid tag value: has 257 characters; use at most 256"),
+        Arguments.of(
+            "team: \"a\\tb\"",
+            "6:16: spec.tags.team: invalid tag value: character U+0009 is not allowed; use"
+                + " letters, digits, spaces and _.:/=+-@"),
+        Arguments.of(
+            "AWS:team: a",
+            "6:10: spec.tags.AWS:team: tag keys starting with mooring: or aws: are reserved"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalidTags")
+  void invalidTagIsReportedAtItsPosition(String tag, String problem) {
+    dir.write("cluster.yaml", CLUSTER.replace("spec: {}", "spec:\n  tags: {" + tag + "}"));
+
+    assertThat(dir.problems()).containsExactly("cluster.yaml:" + problem);
+  }
+
+  @Test
+  void tagsWithEveryAllowedCharacterAreAccepted() {
+    dir.write(
+        "cluster.yaml",
+        CLUSTER.replace(
+            "spec: {}", "spec:\n  tags: {\"Team Ünit_.:/=+-@1\": \"Orders 2\u00a0½ _.:/=+-@\", empty: \"\"}"));
+
+    ClusterKind.Spec spec = dir.load().ofKind("Cluster", ClusterKind.Spec.class).get(0).spec();
+
+    assertThat(spec.tags()).containsEntry("empty", "").hasSize(2);
   }
 
   // All errors at once

@@ -1,5 +1,6 @@
 package io.mooring.engine.json;
 
+import io.mooring.api.MergeKeys;
 import io.mooring.api.Problems;
 import io.mooring.api.SourcePosition;
 import io.mooring.api.SpecReader;
@@ -27,8 +28,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  *
  * <p>Scalars keep the type that YAML 1.1 gives them: {@code 3} becomes a number and {@code "3"} a
  * string. A timestamp such as an unquoted {@code 2012-10-17} becomes the string as written, because
- * the only dates in these documents are version strings. Infinity, NaN, binary values, merge keys,
- * duplicate keys and custom tags such as {@code !Ref} are errors.
+ * the only dates in these documents are version strings. Merge keys ({@code <<}) are resolved as
+ * {@link MergeKeys} describes. Infinity, NaN, binary values, duplicate keys and custom tags such as
+ * {@code !Ref} are errors.
  */
 public final class YamlJson {
   private final Path file;
@@ -87,12 +89,9 @@ public final class YamlJson {
 
   private Map<String, Object> mapping(MappingNode mapping, String path) {
     Map<String, Object> map = new LinkedHashMap<>();
-    for (NodeTuple tuple : mapping.getValue()) {
+    MergeKeys.ErrorSink mergeErrors = (at, message) -> error(at, path + ".<<", message);
+    for (NodeTuple tuple : MergeKeys.entries(mapping, mergeErrors)) {
       Node keyNode = tuple.getKeyNode();
-      if (keyNode.getTag().equals(Tag.MERGE)) {
-        error(keyNode, path, "merge keys (<<) are not supported here; write the entries out");
-        continue;
-      }
       if (!(keyNode instanceof ScalarNode key)) {
         error(keyNode, path, "keys must be plain strings");
         continue;

@@ -55,6 +55,12 @@ public final class LoadBalancerKind implements ResourceKind<LoadBalancerSpec> {
     return LoadBalancerParser.parse(spec);
   }
 
+  /** Target groups carry {@code mooring:target-group}, and listeners {@code mooring:listener}. */
+  @Override
+  public int additionalTagCount() {
+    return 1;
+  }
+
   @Override
   public List<Reference> references(LoadBalancerSpec spec) {
     return spec.groupReferences();

@@ -70,6 +70,15 @@ class YamlJsonTest {
     assertThat(List.copyOf(((Map<?, ?>) value).keySet())).isEqualTo(List.of("b", "a"));
   }
 
+  @Test
+  void mergeKeyEntriesJoinMapping() {
+    Object value = convert("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n").orElseThrow();
+
+    assertThat(((Map<?, ?>) value).get("c"))
+        .isEqualTo(Map.of("x", new BigDecimal("1"), "y", new BigDecimal("3")));
+    assertThat(problems.isEmpty()).isTrue();
+  }
+
   /** Returns YAML that JSON cannot represent, with the error and its line. */
   static Stream<Arguments> invalid() {
     return Stream.of(
@@ -100,10 +109,10 @@ class YamlJsonTest {
             "list key", "? [a]\n: b\n", "role.yaml:1:3: spec.doc: keys must be plain strings"),
         Arguments.of("duplicate key", "a: 1\na: 2\n", "role.yaml:2:1: spec.doc.a: duplicate key"),
         Arguments.of(
-            "merge key",
-            "base: &b {x: 1}\nc:\n  <<: *b\n",
-            "role.yaml:3:3: spec.doc.c: merge keys (<<) are not supported here; write the entries"
-                + " out"));
+            "merge key on a string",
+            "c:\n  <<: x\n",
+            "role.yaml:2:7: spec.doc.c.<<: a merge key (<<) takes a mapping or a list of mappings,"
+                + " found a string"));
   }
 
   @ParameterizedTest(name = "{0}")
