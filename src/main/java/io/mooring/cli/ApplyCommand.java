@@ -10,6 +10,7 @@ import io.mooring.engine.Reconciler;
 import io.mooring.engine.RetryBook;
 import io.mooring.plan.Blocked;
 import io.mooring.plan.FieldChange;
+import io.mooring.plan.PlanError;
 import io.mooring.plan.ResourceChange;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,6 +71,9 @@ final class ApplyCommand implements Callable<Integer> {
       }
       for (Blocked blocked : after.plan().blocked()) {
         err.println("blocked: " + blocked.id() + ": " + blocked.reason());
+      }
+      for (PlanError error : after.plan().errors()) {
+        err.println("not read: " + error.id() + ": " + error.message());
       }
       return ExitCodes.ERROR;
     }

@@ -25,7 +25,8 @@ import java.util.Map;
  * @param validationErrors the validation errors of {@code invalidRevision}, empty when it is null
  * @param loopRunningSince the start of the loop that is running now, or null between loops
  * @param lastLoop the last loop that finished
- * @param lastSuccess the end of the last loop whose result was {@link LoopResult#OK}
+ * @param lastSuccess the end of the last loop whose result was {@link LoopResult#OK}, so not a loop
+ *     that left a resource blocked
  * @param ready whether a loop has finished a reconcile of a valid desired state
  * @param resources each resource of the last reconcile, in dependency order
  * @param signedCommitsRequired whether only commits signed by a trusted key are applied
@@ -85,10 +86,18 @@ public record DaemonStatus(
    *
    * @param mode whether the loop applied or only planned, or null when no reconcile ran
    * @param awsCalls the AWS API calls of the reconcile, 0 when no reconcile ran
+   * @param blocked the resources that the reconcile left blocked or flapping, 0 when no reconcile
+   *     ran
    * @param error what failed, or null when nothing did
    */
   public record LoopRecord(
-      Instant start, Instant end, LoopResult result, LoopMode mode, long awsCalls, String error) {}
+      Instant start,
+      Instant end,
+      LoopResult result,
+      LoopMode mode,
+      long awsCalls,
+      long blocked,
+      String error) {}
 
   /**
    * The outcome of one resource in the last reconcile.
@@ -214,6 +223,7 @@ public record DaemonStatus(
     json.put("result", loop.result().label());
     json.put("mode", loop.mode() == null ? null : loop.mode().label());
     json.put("awsCalls", loop.awsCalls());
+    json.put("blocked", loop.blocked());
     json.put("error", loop.error());
     return json;
   }

@@ -9,6 +9,13 @@ public enum LoopResult {
   OK("ok"),
 
   /**
+   * Nothing failed, but mooring left at least one resource alone: it is blocked, such as by a
+   * conflict or a held-back mass deletion, or flapping. {@code /status} gives the count and each
+   * resource's reason. Failures take precedence.
+   */
+  BLOCKED("blocked"),
+
+  /**
    * Fetching git failed, the reconcile threw, or a resource failed. A failed fetch takes precedence
    * over an invalid revision, because the newest revision is then unknown.
    */

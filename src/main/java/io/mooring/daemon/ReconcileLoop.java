@@ -262,7 +262,15 @@ public final class ReconcileLoop {
     if (invalidRevision != null) {
       return invalidRevisionUntrusted ? LoopResult.UNTRUSTED_REVISION : LoopResult.INVALID_REVISION;
     }
-    return report != null && report.succeeded() ? LoopResult.OK : LoopResult.FAILED;
+    if (report == null || !report.succeeded()) {
+      return LoopResult.FAILED;
+    }
+    return blockedResources(report) > 0 ? LoopResult.BLOCKED : LoopResult.OK;
+  }
+
+  /** Returns the resources that the reconcile left alone, blocked or flapping. */
+  private static long blockedResources(ReconcileReport report) {
+    return report.count(Outcome.Blocked.class) + report.count(Outcome.Flapping.class);
   }
 
   /** Records the loop in metrics and publishes the new status. */
@@ -270,8 +278,10 @@ public final class ReconcileLoop {
       Instant start, LoopResult result, LoopMode mode, ReconcileReport report, String error) {
     Instant end = clock.instant();
     long awsCalls = 0;
+    long blocked = 0;
     if (report != null) {
       awsCalls = report.awsCalls();
+      blocked = blockedResources(report);
       writesRejected += report.awsWritesRejected();
       resources =
           report.outcomes().entrySet().stream()
@@ -288,13 +298,14 @@ public final class ReconcileLoop {
       metrics.recordSuccess(end);
     }
     metrics.recordLoop(result.label(), Duration.between(start, end));
-    lastLoop = new DaemonStatus.LoopRecord(start, end, result, mode, awsCalls, error);
+    lastLoop = new DaemonStatus.LoopRecord(start, end, result, mode, awsCalls, blocked, error);
     status = snapshot(null);
     log.debug(
-        "Loop finished in {} ms with result {} and {} AWS call(s)",
+        "Loop finished in {} ms with result {}, {} AWS call(s) and {} resource(s) blocked",
         Duration.between(start, end).toMillis(),
         result.label(),
-        awsCalls);
+        awsCalls,
+        blocked);
   }
 
   private DaemonStatus snapshot(Instant runningSince) {

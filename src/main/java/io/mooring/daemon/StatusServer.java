@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /healthz}: 200 while the loop is scheduled, 503 once it stopped
- *   <li>{@code GET /readyz}: 200 once a loop has reconciled a valid desired state, 503 before
+ *   <li>{@code GET /readyz}: 200 once a loop has reconciled a valid desired state, 503 before.
+ *       Loops whose result is failed or blocked keep it at 200, because a restart unblocks nothing;
+ *       {@code /status} shows their result.
  *   <li>{@code GET /status}: the {@link DaemonStatus} as JSON
  * </ul>
  *

@@ -5,25 +5,72 @@ import io.mooring.api.ResourceId;
 import io.mooring.aws.AwsSession;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The state that kinds share during one reconcile: the desired state, the AWS clients, and the AWS
  * identifiers of the resources observed or created so far, by which one document refers to
  * another (a security group's id, a load balancer's ARN).
+ *
+ * <p>A context is either for reading or for writing. While kinds observe and compute desired
+ * fields, a reference to a resource without an identifier becomes a placeholder such as {@code
+ * (SecurityGroup/db)}, which the plan shows. The engine hands kinds a writing context from {@link
+ * #forWrites} when it applies, replaces or deletes, and there such a lookup throws {@link
+ * UnresolvedReferenceException}, so a placeholder never reaches an AWS write.
  */
 public final class ReconcileContext {
   private final DesiredState state;
   private final AwsSession aws;
-  private final Map<ResourceId, String> ids = new ConcurrentHashMap<>();
-  private final Map<ResourceId, String> blocked = new ConcurrentHashMap<>();
+  private final Map<ResourceId, String> ids;
+  private final Map<ResourceId, String> blocked;
 
   /** The reason that the rest of this reconcile writes nothing, or null while it may write. */
-  private volatile String writesStopped;
+  private final AtomicReference<String> writesStopped;
+
+  /** Whether this context is for writes, which must not use placeholders. */
+  private final boolean writing;
+
+  /** Resources that the current write phase creates, so they have no identifier yet. */
+  private final Set<ResourceId> createdLater;
 
   public ReconcileContext(DesiredState state, AwsSession aws) {
+    this(
+        state,
+        aws,
+        new ConcurrentHashMap<>(),
+        new ConcurrentHashMap<>(),
+        new AtomicReference<>(),
+        false,
+        Set.of());
+  }
+
+  private ReconcileContext(
+      DesiredState state,
+      AwsSession aws,
+      Map<ResourceId, String> ids,
+      Map<ResourceId, String> blocked,
+      AtomicReference<String> writesStopped,
+      boolean writing,
+      Set<ResourceId> createdLater) {
     this.state = state;
     this.aws = aws;
+    this.ids = ids;
+    this.blocked = blocked;
+    this.writesStopped = writesStopped;
+    this.writing = writing;
+    this.createdLater = Set.copyOf(createdLater);
+  }
+
+  /**
+   * Returns a writing context that shares this context's identifiers and stop reason.
+   *
+   * @param createdLater the resources that this write phase creates; see {@link
+   *     #idOrCreatedLater}
+   */
+  ReconcileContext forWrites(Set<ResourceId> createdLater) {
+    return new ReconcileContext(state, aws, ids, blocked, writesStopped, true, createdLater);
   }
 
   public DesiredState state() {
@@ -48,11 +95,55 @@ public final class ReconcileContext {
   }
 
   /**
-   * Returns the identifier of a referenced resource, or a placeholder such as {@code
-   * (SecurityGroup/db)} that a plan shows until the resource exists.
+   * Returns the identifier of a referenced resource. A reading context returns a placeholder such
+   * as {@code (SecurityGroup/db)} that a plan shows until the resource exists.
+   *
+   * @throws UnresolvedReferenceException in a writing context, when the resource has no identifier
    */
   public String idOrPlaceholder(ResourceId resource) {
-    return id(resource).orElse("(" + resource + ")");
+    return orPlaceholder(id(resource), resource.toString());
+  }
+
+  /**
+   * Returns {@code value}, or when it is empty a placeholder that names {@code subject}, such as
+   * {@code (LoadBalancer/edge targetGroups.web)}.
+   *
+   * @throws UnresolvedReferenceException in a writing context, when {@code value} is empty
+   */
+  public String orPlaceholder(Optional<String> value, String subject) {
+    if (value.isPresent()) {
+      return value.get();
+    }
+    if (writing) {
+      throw new UnresolvedReferenceException(subject);
+    }
+    return placeholder(subject);
+  }
+
+  /**
+   * Returns the identifier of a resource that the caller may leave out of its writes for now, such
+   * as a security group that a rule names without depending on it. A resource that this write
+   * phase creates later, or any resource in a reading context, gives a placeholder, which the
+   * caller must recognize with {@link #isPlaceholder} and must not send to AWS.
+   *
+   * @throws UnresolvedReferenceException in a writing context, when the resource has no identifier
+   *     and is not created in this write phase, because it is blocked, failed or foreign
+   */
+  public String idOrCreatedLater(ResourceId resource) {
+    Optional<String> id = id(resource);
+    if (id.isEmpty() && writing && createdLater.contains(resource)) {
+      return placeholder(resource.toString());
+    }
+    return idOrPlaceholder(resource);
+  }
+
+  /** Returns whether {@code value} is a placeholder that this class made. */
+  public static boolean isPlaceholder(String value) {
+    return value.startsWith("(") && value.endsWith(")");
+  }
+
+  private static String placeholder(String subject) {
+    return "(" + subject + ")";
   }
 
   /**
@@ -75,14 +166,12 @@ public final class ReconcileContext {
    * Stops the writes of the rest of this reconcile, because the write guard rejected one that this
    * process must not make. The first reason is kept.
    */
-  synchronized void stopWrites(String reason) {
-    if (writesStopped == null) {
-      writesStopped = reason;
-    }
+  void stopWrites(String reason) {
+    writesStopped.compareAndSet(null, reason);
   }
 
   /** Returns why the rest of this reconcile writes nothing, or empty while it may write. */
   Optional<String> writesStopped() {
-    return Optional.ofNullable(writesStopped);
+    return Optional.ofNullable(writesStopped.get());
   }
 }

@@ -10,6 +10,7 @@ import io.mooring.plan.Action;
 import io.mooring.plan.Blocked;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.Plan;
+import io.mooring.plan.PlanError;
 import io.mooring.plan.ResourceChange;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -37,8 +39,10 @@ import org.slf4j.MDC;
  * <p>Each call is level-triggered: it observes every resource, whether or not git changed.
  * Creations and updates run in dependency order, one level of independent resources at a time
  * and in parallel within a level. Deletions of pruned resources follow, in the reverse order of
- * their kinds. A failed resource does not stop the others. Its dependents are reported as blocked
- * and it is retried after the backoff of the {@link RetryBook}.
+ * their kinds. A failed resource does not stop the others. Its dependents, like those of a blocked
+ * or flapping resource, are reported as blocked for the loop, and it is retried after the backoff
+ * of the {@link RetryBook}. Kinds write through a context that rejects references to resources
+ * without an AWS identifier, so a placeholder of the plan never reaches AWS.
  *
  * <p>A write that the session's write guard rejects, because this process no longer holds the
  * leader lease, ends the writes of the reconcile. Its resource fails with the reason and without a
@@ -97,6 +101,7 @@ public final class Reconciler {
     ReconcileContext context = new ReconcileContext(state, aws);
     Observation observation = observe(context);
     Map<ResourceId, Outcome> decisions = decide(state, observation);
+    blockDependents(decisions, graph, namedResources(state));
     List<ResourceId> order = new ArrayList<>(graph.levels().stream().flatMap(List::stream).toList());
 
     // 2. Add the deletions of pruned resources, then check the account before any write.
@@ -171,6 +176,11 @@ public final class Reconciler {
     return ((ResourceKind<S>) kinds.get(resource.id().kind())).references(resource.spec());
   }
 
+  @SuppressWarnings("unchecked")
+  private <S> List<Reference> unorderedReferencesOf(DesiredResource<S> resource) {
+    return ((ResourceKind<S>) kinds.get(resource.id().kind())).unorderedReferences(resource.spec());
+  }
+
   /** Reads live state kind by kind. A kind whose reads fail marks only its own resources. */
   public Observation observe(DesiredState state) {
     return observe(new ReconcileContext(state, aws));
@@ -229,12 +239,56 @@ public final class Reconciler {
   }
 
   /**
+   * Blocks every planned change that names a resource that is blocked, flapping or failed, so
+   * that the plan shows what an apply leaves alone. It repeats until nothing changes, because a
+   * blocked resource blocks what names it in turn, and unordered references may form cycles.
+   *
+   * @param named each resource's references, ordered and unordered
+   */
+  private static void blockDependents(
+      Map<ResourceId, Outcome> decisions,
+      DependencyGraph graph,
+      Map<ResourceId, Set<ResourceId>> named) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (List<ResourceId> level : graph.levels()) {
+        for (ResourceId id : level) {
+          if (!(decisions.get(id) instanceof Outcome.Planned)) {
+            continue;
+          }
+          String waitingFor = blockingReference(named.getOrDefault(id, Set.of()), decisions);
+          if (waitingFor != null) {
+            decisions.put(id, new Outcome.Blocked("waiting for " + waitingFor));
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+
+  /** Returns the targets of each resource's references, ordered and unordered. */
+  private Map<ResourceId, Set<ResourceId>> namedResources(DesiredState state) {
+    Map<ResourceId, Set<ResourceId>> named = new HashMap<>();
+    for (DesiredResource<?> resource : state.resources()) {
+      Set<ResourceId> targets = new TreeSet<>();
+      referencesOf(resource).forEach(reference -> targets.add(reference.target()));
+      unorderedReferencesOf(resource).forEach(reference -> targets.add(reference.target()));
+      targets.remove(resource.id());
+      named.put(resource.id(), targets);
+    }
+    return named;
+  }
+
+  /**
    * Decides what to do with one resource.
    *
-   * @param logDrift whether to log drift; the read-back after an apply does not, because what it
-   *     finds was not changed behind mooring's back
+   * @param firstObservation whether this is the loop's first look at the resource. Only then is
+   *     drift logged and an in-sync resource cleared from the flap count, because the read-back
+   *     after an apply finds mooring's own write, not what happened between loops.
    */
-  private Outcome decide(DesiredResource<?> resource, Observation observation, boolean logDrift) {
+  private Outcome decide(
+      DesiredResource<?> resource, Observation observation, boolean firstObservation) {
     ResourceId id = resource.id();
     ResourceKind<?> kind = kinds.get(id.kind());
     if (!kind.managesAwsResources()) {
@@ -264,17 +318,48 @@ public final class Reconciler {
     }
     List<FieldChange> changes = FieldDiff.compare(desired, live.fields(), kind.replaceFields());
     if (foreign) {
-      return new Outcome.Planned(new ResourceChange(id, Action.ADOPT, changes));
+      return decideAdoption(id, live, changes);
     }
     if (changes.isEmpty()) {
-      driftLog.clear(id);
-      flaps.clear(id);
+      if (firstObservation) {
+        driftLog.clear(id);
+        flaps.clear(id);
+      }
       return new Outcome.InSync();
     }
-    if (logDrift) {
+    if (firstObservation) {
       driftLog.report(id, changes);
     }
     return decideChange(id, kind, changes);
+  }
+
+  /**
+   * Plans the adoption of a resource that mooring does not own, unless a field differs that AWS
+   * cannot change in place: a replacement would delete a resource that someone else made.
+   */
+  private static Outcome decideAdoption(
+      ResourceId id, LiveResource live, List<FieldChange> changes) {
+    List<String> replaced =
+        changes.stream()
+            .filter(FieldChange::forcesReplace)
+            .map(c -> c.path() + " (desired " + quoted(c.desired()) + ", live " + quoted(c.live()))
+            .map(text -> text + ")")
+            .toList();
+    if (replaced.isEmpty()) {
+      return new Outcome.Planned(new ResourceChange(id, Action.ADOPT, changes));
+    }
+    return new Outcome.Blocked(
+        "adopting "
+            + live.arn()
+            + " would replace it, because AWS cannot change "
+            + String.join(", ", replaced)
+            + " in place, and mooring never deletes a resource that it does not own; change the"
+            + " document to match the live resource, or delete the resource yourself so that"
+            + " mooring creates it");
+  }
+
+  private static String quoted(Object value) {
+    return value instanceof String text ? "\"" + text + "\"" : String.valueOf(value);
   }
 
   private Outcome decideChange(ResourceId id, ResourceKind<?> kind, List<FieldChange> changes) {
@@ -412,10 +497,13 @@ public final class Reconciler {
   private static Plan planOf(List<ResourceId> order, Map<ResourceId, Outcome> decisions) {
     List<ResourceChange> changes = new ArrayList<>();
     List<Blocked> blocked = new ArrayList<>();
+    List<PlanError> errors = new ArrayList<>();
     for (ResourceId id : order) {
       Outcome decision = decisions.get(id);
       if (decision instanceof Outcome.Planned planned) {
         changes.add(planned.change());
+      } else if (decision instanceof Outcome.Failed failed) {
+        errors.add(new PlanError(id, failed.error()));
       } else if (decision instanceof Outcome.Blocked b) {
         blocked.add(new Blocked(id, b.reason()));
       } else if (decision instanceof Outcome.Flapping f) {
@@ -429,7 +517,7 @@ public final class Reconciler {
                     + " loops in a row, so mooring stopped writing it"));
       }
     }
-    return new Plan(changes, blocked);
+    return new Plan(changes, blocked, errors);
   }
 
   private Map<ResourceId, Outcome> applyInOrder(
@@ -438,6 +526,7 @@ public final class Reconciler {
       Map<ResourceId, Outcome> decisions,
       DependencyGraph graph) {
     Map<ResourceId, Outcome> outcomes = new ConcurrentHashMap<>(decisions);
+    ReconcileContext writing = context.forWrites(creations(decisions));
     try (ExecutorService executor = Executors.newFixedThreadPool(PARALLELISM)) {
       for (List<ResourceId> level : graph.levels()) {
         List<Future<?>> running = new ArrayList<>();
@@ -445,7 +534,7 @@ public final class Reconciler {
           if (!(decisions.get(id) instanceof Outcome.Planned planned)) {
             continue;
           }
-          String waitingFor = failedDependency(id, graph, outcomes, observation);
+          String waitingFor = blockingReference(graph.dependenciesOf(id), outcomes);
           if (waitingFor != null) {
             outcomes.put(id, new Outcome.Blocked("waiting for " + waitingFor));
             continue;
@@ -453,7 +542,7 @@ public final class Reconciler {
           DesiredResource<?> resource = context.state().find(id).orElseThrow();
           LiveResource live = observation.live().get(id);
           running.add(
-              executor.submit(() -> outcomes.put(id, applyOne(context, resource, live, planned))));
+              executor.submit(() -> outcomes.put(id, applyOne(writing, resource, live, planned))));
         }
         awaitAll(running);
       }
@@ -461,18 +550,29 @@ public final class Reconciler {
     return outcomes;
   }
 
-  /** Returns a dependency that failed or that is blocked and does not exist, or null. */
-  private static String failedDependency(
-      ResourceId id,
-      DependencyGraph graph,
-      Map<ResourceId, Outcome> outcomes,
-      Observation observation) {
-    for (ResourceId dependency : graph.dependenciesOf(id)) {
+  /** Returns the resources that the decisions create. */
+  private static Set<ResourceId> creations(Map<ResourceId, Outcome> decisions) {
+    return decisions.entrySet().stream()
+        .filter(
+            e ->
+                e.getValue() instanceof Outcome.Planned planned
+                    && planned.change().action() == Action.CREATE)
+        .map(Map.Entry::getKey)
+        .collect(Collectors.toSet());
+  }
+
+  /**
+   * Returns the first of {@code targets} that is blocked, flapping or failed, with its state, or
+   * null. A blocked resource may exist in AWS, but it is not known to be the document's, so a
+   * write that refers to it could point at something else or at a placeholder.
+   */
+  private static String blockingReference(
+      Set<ResourceId> targets, Map<ResourceId, Outcome> outcomes) {
+    for (ResourceId dependency : new TreeSet<>(targets)) {
       Outcome outcome = outcomes.get(dependency);
-      boolean missing = !observation.live().containsKey(dependency);
-      boolean notCreated =
-          outcome instanceof Outcome.Blocked || outcome instanceof Outcome.Flapping;
-      if (outcome instanceof Outcome.Failed || notCreated && missing) {
+      if (outcome instanceof Outcome.Failed
+          || outcome instanceof Outcome.Blocked
+          || outcome instanceof Outcome.Flapping) {
         return dependency + ", which is " + outcome.state();
       }
     }
@@ -512,6 +612,7 @@ public final class Reconciler {
       ReconcileContext context,
       Map<ResourceId, Pruner.Orphan> orphans,
       Map<ResourceId, Outcome> outcomes) {
+    ReconcileContext writing = context.forWrites(Set.of());
     for (Map.Entry<ResourceId, Pruner.Orphan> entry : orphans.entrySet()) {
       ResourceId id = entry.getKey();
       if (!(outcomes.get(id) instanceof Outcome.Planned planned)) {
@@ -522,14 +623,14 @@ public final class Reconciler {
       outcomes.put(
           id,
           withResourceContext(
-              context,
+              writing,
               id,
               () -> {
                 if (orphan.policy() == DeletionPolicy.DELETE) {
-                  kind.delete(orphan.resource(), context);
+                  kind.delete(orphan.resource(), writing);
                   log.info("Deleted {} ({}), whose document is gone", id, orphan.resource().arn());
                 } else {
-                  kind.release(orphan.resource(), context);
+                  kind.release(orphan.resource(), writing);
                   log.info(
                       "Released {} ({}): its document is gone and its deletion policy is Retain",
                       id,

@@ -41,6 +41,16 @@ public interface ResourceKind<S> {
   }
 
   /**
+   * Returns documents that this spec names without depending on them for ordering, such as the
+   * groups that a security group's rules name, which may name each other. The engine blocks a
+   * change of this document for the loop while one of them is blocked, flapping or failed, as it
+   * does for {@link #references}.
+   */
+  default List<Reference> unorderedReferences(S spec) {
+    return List.of();
+  }
+
+  /**
    * Reads the live state of every document of this kind, batching AWS reads where the API allows.
    * A document whose resource does not exist has no entry in the result.
    *

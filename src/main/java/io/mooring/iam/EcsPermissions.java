@@ -52,6 +52,28 @@ final class EcsPermissions {
     return statements;
   }
 
+  /**
+   * Returns the status reads of pruning, which drops clusters that are already inactive from the
+   * tagging API's list.
+   */
+  static List<PolicyStatement> clusterInventory(PermissionContext context) {
+    return List.of(
+        PolicyStatement.allow(
+            "EcsRead", List.of("ecs:DescribeClusters"), List.of(context.arn("ecs", "cluster/*"))));
+  }
+
+  /**
+   * Returns the status reads of pruning, which drops services that are already inactive or draining
+   * from the tagging API's list.
+   */
+  static List<PolicyStatement> serviceInventory(PermissionContext context) {
+    return List.of(
+        PolicyStatement.allow(
+            "EcsRead",
+            List.of("ecs:DescribeServices"),
+            List.of(context.arn("ecs", "service/*/*"))));
+  }
+
   /** Returns the deletion and release of clusters that carry mooring's tag. */
   static List<PolicyStatement> clusterPrune(PermissionContext context) {
     return List.of(

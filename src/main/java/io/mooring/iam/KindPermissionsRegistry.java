@@ -43,11 +43,13 @@ public final class KindPermissionsRegistry {
           Map.entry(
               ClusterKind.KIND,
               KindPermissions.of(EcsPermissions::cluster)
+                  .withInventory(EcsPermissions::clusterInventory)
                   .withPrune(EcsPermissions::clusterPrune)
                   .withServiceLinkedRoles("ecs.amazonaws.com")),
           Map.entry(
               ServiceKind.KIND,
               KindPermissions.of(EcsPermissions::service)
+                  .withInventory(EcsPermissions::serviceInventory)
                   .withPrune(EcsPermissions::servicePrune)
                   .withServiceLinkedRoles(
                       "ecs.amazonaws.com", "ecs.application-autoscaling.amazonaws.com")),

@@ -17,7 +17,7 @@ public final class MetricNames {
   /** AWS API calls, a counter tagged by service, operation and outcome. */
   public static final String AWS_CALLS = "mooring.aws.calls";
 
-  /** Seconds since the last reconcile loop that ended without errors, a gauge. */
+  /** Seconds since the last reconcile loop whose result was ok, a gauge. */
   public static final String SINCE_LAST_SUCCESS = "mooring.reconcile.since.success";
 
   /** Git revisions that failed validation, a counter incremented once per revision. */

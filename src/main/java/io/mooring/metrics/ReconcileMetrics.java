@@ -46,7 +46,7 @@ public final class ReconcileMetrics {
     this.clock = clock;
     this.lastSuccess = clock.instant();
     Gauge.builder(MetricNames.SINCE_LAST_SUCCESS, this, ReconcileMetrics::secondsSinceLastSuccess)
-        .description("Seconds since the last reconcile loop that ended without errors")
+        .description("Seconds since the last reconcile loop whose result was ok")
         .baseUnit("seconds")
         .strongReference(true)
         .register(registry);

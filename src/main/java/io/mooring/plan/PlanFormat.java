@@ -57,10 +57,19 @@ public enum PlanFormat {
       entry.put("reason", b.reason());
       blocked.add(entry);
     }
+    List<Object> errors = new ArrayList<>();
+    for (PlanError error : plan.errors()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("kind", error.id().kind());
+      entry.put("name", error.id().name());
+      entry.put("message", error.message());
+      errors.add(entry);
+    }
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("inSync", plan.inSync());
     root.put("changes", changes);
     root.put("blocked", blocked);
+    root.put("errors", errors);
     return root;
   }
 
@@ -96,6 +105,12 @@ public enum PlanFormat {
         out.append("  ").append(b.id()).append(": ").append(b.reason()).append("\n");
       }
     }
+    if (!plan.errors().isEmpty()) {
+      out.append("\nFailed to read, so the plan is incomplete:\n");
+      for (PlanError error : plan.errors()) {
+        out.append("  ").append(error.id()).append(": ").append(error.message()).append("\n");
+      }
+    }
     return out.toString();
   }
 
@@ -128,6 +143,13 @@ public enum PlanFormat {
         out.append("- `").append(b.id()).append("`: ").append(b.reason()).append("\n");
       }
     }
+    if (!plan.errors().isEmpty()) {
+      out.append("\n#### Failed\n\n")
+          .append("The plan is incomplete, because reading these resources failed:\n\n");
+      for (PlanError error : plan.errors()) {
+        out.append("- `").append(error.id()).append("`: ").append(error.message()).append("\n");
+      }
+    }
     return out.toString();
   }
 
@@ -140,6 +162,9 @@ public enum PlanFormat {
     List<String> parts = new ArrayList<>();
     counts.forEach((action, n) -> parts.add(n + " to " + action.label()));
     parts.add(plan.blocked().size() + " blocked");
+    if (!plan.errors().isEmpty()) {
+      parts.add(plan.errors().size() + " failed");
+    }
     return "Plan: " + String.join(", ", parts) + ".";
   }
 

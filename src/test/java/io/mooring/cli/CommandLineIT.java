@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mooring.testing.DesiredStateDir;
+import io.mooring.testing.FreePorts;
 import io.mooring.testing.MotoServer;
 import io.mooring.testing.SampleStack;
 import io.mooring.testing.TestNetwork;
@@ -104,6 +105,34 @@ class CommandLineIT {
     assertThat(run("apply", dir.toString())).isEqualTo(1);
 
     assertThat(err.toString()).contains("blocked Cluster/prod: conflict");
+  }
+
+  @Test
+  void planWithAwsUnreachableNeverSaysInSync() throws Exception {
+    String moto = System.getProperty("aws.endpointUrl");
+    // Nothing listens on a port that was free a moment ago, so every AWS call is refused.
+    System.setProperty(
+        "aws.endpointUrl", "http://127.0.0.1:" + FreePorts.pickLoopbackPort());
+    try {
+      assertThat(run("plan", dir.toString(), "--output", "json")).isEqualTo(1);
+      JsonNode plan = new ObjectMapper().readTree(out.toString());
+      assertThat(plan.get("inSync").asBoolean()).isFalse();
+      assertThat(plan.get("errors")).hasSize(2);
+      assertThat(plan.get("errors").get(0).get("kind").asText()).isEqualTo("Cluster");
+      assertThat(plan.get("errors").get(0).get("message").asText()).startsWith("observe failed: ");
+
+      assertThat(run("plan", dir.toString(), "--output", "markdown")).isEqualTo(1);
+      assertThat(out.toString())
+          .doesNotContain("In sync")
+          .contains("#### Failed", "- `Cluster/prod`: observe failed: ");
+
+      assertThat(run("plan", dir.toString())).isEqualTo(1);
+      assertThat(out.toString())
+          .doesNotContain("In sync")
+          .contains("2 failed.", "Failed to read, so the plan is incomplete:");
+    } finally {
+      System.setProperty("aws.endpointUrl", moto);
+    }
   }
 
   @Test

@@ -198,6 +198,55 @@ class ReconcileLoopTest {
   }
 
   @Test
+  void blockedResourcesMakeLoopBlocked() {
+    origin.write("desired-state/cluster.yaml", SampleStack.cluster("prod")).commit("c");
+    loop.runOnce();
+    Instant firstSuccess = loop.status().lastSuccess();
+    clock.advance(Duration.ofSeconds(60));
+    step.respondWith(
+        state ->
+            Map.of(
+                new ResourceId("Cluster", "prod"),
+                new Outcome.Blocked("deleting 2 of 3 resources is held back"),
+                new ResourceId("Service", "web"),
+                new Outcome.Flapping(List.of("desiredCount"))));
+
+    Optional<LoopResult> result = loop.runOnce();
+
+    assertThat(result).contains(LoopResult.BLOCKED);
+    DaemonStatus.LoopRecord last = loop.status().lastLoop();
+    assertThat(last.result()).isEqualTo(LoopResult.BLOCKED);
+    assertThat(last.blocked()).isEqualTo(2);
+    assertThat(last.error()).isNull();
+    Map<?, ?> lastLoopJson = (Map<?, ?>) loop.status().toJson().get("lastLoop");
+    assertThat(lastLoopJson.get("result")).isEqualTo("blocked");
+    assertThat(lastLoopJson.get("blocked")).isEqualTo(2L);
+    assertThat(loop.status().lastSuccess()).isEqualTo(firstSuccess);
+    assertThat(
+            registry.get(MetricNames.LOOPS).tag(MetricNames.TAG_RESULT, "blocked").timer().count())
+        .isEqualTo(1);
+    assertThat(loop.isReady()).isTrue();
+  }
+
+  @Test
+  void failureTakesPrecedenceOverBlocked() {
+    origin.write("desired-state/cluster.yaml", SampleStack.cluster("prod")).commit("c");
+    step.respondWith(
+        state ->
+            Map.of(
+                new ResourceId("Cluster", "prod"),
+                new Outcome.Failed("create failed: throttled", START),
+                new ResourceId("Service", "web"),
+                new Outcome.Blocked("waiting for Cluster/prod, which is failed")));
+
+    Optional<LoopResult> result = loop.runOnce();
+
+    assertThat(result).contains(LoopResult.FAILED);
+    assertThat(loop.status().lastLoop().blocked()).isEqualTo(1);
+    assertThat(loop.status().lastLoop().error()).isEqualTo("1 resource(s) failed");
+  }
+
+  @Test
   void invalidRevisionKeepsLastValidState() {
     String good =
         origin.write("desired-state/cluster.yaml", SampleStack.cluster("prod")).commit("good");

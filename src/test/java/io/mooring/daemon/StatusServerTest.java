@@ -146,7 +146,13 @@ class StatusServerTest {
   private static DaemonStatus sampleStatus() {
     DaemonStatus.LoopRecord loop =
         new DaemonStatus.LoopRecord(
-            START, START.plusMillis(2500), LoopResult.INVALID_REVISION, LoopMode.DRY_RUN, 4, null);
+            START,
+            START.plusMillis(2500),
+            LoopResult.INVALID_REVISION,
+            LoopMode.DRY_RUN,
+            4,
+            0,
+            null);
     DaemonStatus.ResourceStatus resource =
         new DaemonStatus.ResourceStatus(
             "Service",

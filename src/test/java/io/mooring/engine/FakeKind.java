@@ -19,7 +19,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * A resource kind backed by an in-memory cloud, for engine tests that need no AWS. It records
- * every write, and can be set to fail or to store something other than what it was given.
+ * every write, and can be set to fail or to store something other than what it was given. Like a
+ * real kind, it records the identifier of each resource that it owns or creates in the context,
+ * and a write looks up the identifiers of the documents that it depends on and stores them.
  */
 final class FakeKind implements ResourceKind<FakeKind.Spec> {
 
@@ -32,6 +34,9 @@ final class FakeKind implements ResourceKind<FakeKind.Spec> {
     boolean owned = true;
     String stack = "default";
     String deletionPolicy;
+
+    /** The identifiers that the last write resolved for the document's dependencies. */
+    List<String> references = List.of();
 
     Stored(int value) {
       this.value = value;
@@ -48,9 +53,18 @@ final class FakeKind implements ResourceKind<FakeKind.Spec> {
   final Set<String> rejected = new HashSet<>();
   /** Reasons by name for which observe blocks a document, as a kind that finds a conflict does. */
   final Map<String, String> blocking = new HashMap<>();
+  /** Names whose identifiers observe leaves out of the context, as a faulty kind might. */
+  final Set<String> unrecorded = new HashSet<>();
+
   UnaryOperator<Integer> rewrite = UnaryOperator.identity();
   DeletionPolicy defaultPolicy = DeletionPolicy.DELETE;
   String replaceBlockedReason;
+
+  /** Whether AWS could not change {@code value} in place, so that a change replaces. */
+  boolean valueForcesReplace;
+
+  /** The failure of every observe, or null when observing works. */
+  RuntimeException observeFailure;
 
   /** A kind whose writes go to {@code journal}, which kinds of one test may share. */
   FakeKind(String kind, Set<String> referencedKinds, List<String> journal) {
@@ -109,17 +123,24 @@ final class FakeKind implements ResourceKind<FakeKind.Spec> {
 
   @Override
   public Set<String> replaceFields() {
-    return replaceBlockedReason == null ? Set.of() : Set.of("value");
+    return replaceBlockedReason == null && !valueForcesReplace ? Set.of() : Set.of("value");
   }
 
   @Override
   public Map<String, LiveResource> observe(List<DesiredResource<Spec>> desired, ReconcileContext context) {
+    if (observeFailure != null) {
+      throw observeFailure;
+    }
     Map<String, LiveResource> live = new HashMap<>();
     for (DesiredResource<Spec> resource : desired) {
       if (blocking.containsKey(resource.name())) {
         context.block(resource.id(), blocking.get(resource.name()));
       }
       Stored stored = cloud.get(resource.name());
+      boolean recorded = stored != null && (stored.owned || resource.adopt());
+      if (recorded && !unrecorded.contains(resource.name())) {
+        context.recordId(resource.id(), awsId(resource.name()));
+      }
       if (stored != null) {
         LiveResource.Ownership ownership =
             stored.owned ? LiveResource.Ownership.OWNED : LiveResource.Ownership.FOREIGN;
@@ -143,10 +164,21 @@ final class FakeKind implements ResourceKind<FakeKind.Spec> {
     if (rejected.contains(desired.name())) {
       throw new WriteRejectedException("Fake", "Apply" + kind, "the test closed the gate");
     }
+    List<String> references =
+        references(desired.spec()).stream()
+            .map(reference -> context.idOrPlaceholder(reference.target()))
+            .toList();
     Stored stored = cloud.computeIfAbsent(desired.name(), n -> new Stored(0));
     stored.value = rewrite.apply(desired.spec().value());
     stored.owned = true;
     stored.deletionPolicy = desired.metadata().deletionPolicy();
+    stored.references = references;
+    context.recordId(desired.id(), awsId(desired.name()));
+  }
+
+  /** Returns the identifier that the fake cloud gives a resource, such as {@code Network:main}. */
+  String awsId(String name) {
+    return kind + ":" + name;
   }
 
   @Override

@@ -244,6 +244,268 @@ class ReconcilerTest {
   }
 
   @Test
+  void unownedDependencyBlocksDependentCreate() {
+    networks.cloud.put("main", new FakeKind.Stored(1));
+    networks.cloud.get("main").owned = false;
+    DesiredState desired =
+        state(
+            FakeKind.document("Network", "main", 1),
+            FakeKind.document("Server", "web", 1, "Network/main"));
+
+    ReconcileReport report = reconciler.apply(desired);
+
+    Outcome web = report.outcomes().get(new ResourceId("Server", "web"));
+    assertThat(web).isInstanceOf(Outcome.Blocked.class);
+    assertThat(((Outcome.Blocked) web).reason())
+        .isEqualTo("waiting for Network/main, which is blocked");
+    assertThat(servers.cloud).isEmpty();
+    assertThat(journal).isEmpty();
+  }
+
+  @Test
+  void planShowsDependentOfBlockedAsBlocked() {
+    networks.cloud.put("main", new FakeKind.Stored(1));
+    networks.cloud.get("main").owned = false;
+
+    ReconcileReport report =
+        reconciler.plan(
+            state(
+                FakeKind.document("Network", "main", 1),
+                FakeKind.document("Server", "web", 1, "Network/main")));
+
+    assertThat(report.plan().changes()).isEmpty();
+    assertThat(report.plan().blocked())
+        .extracting(b -> b.id().toString())
+        .containsExactly("Network/main", "Server/web");
+  }
+
+  @Test
+  void dependentsOfDependentsAreBlocked() {
+    networks.cloud.put("main", new FakeKind.Stored(1));
+    networks.cloud.get("main").owned = false;
+    FakeKind apps = new FakeKind("App", Set.of("Server"), journal);
+    Reconciler threeKinds =
+        new Reconciler(
+            new KindRegistry(List.of(apps, servers, networks)),
+            aws,
+            clock,
+            RetryBook.standard(clock));
+
+    ReconcileReport report =
+        threeKinds.apply(
+            state(
+                FakeKind.document("Network", "main", 1),
+                FakeKind.document("Server", "web", 1, "Network/main"),
+                FakeKind.document("App", "shop", 1, "Server/web")));
+
+    Outcome shop = report.outcomes().get(new ResourceId("App", "shop"));
+    assertThat(shop).isInstanceOf(Outcome.Blocked.class);
+    assertThat(((Outcome.Blocked) shop).reason()).contains("Server/web");
+    assertThat(apps.cloud).isEmpty();
+  }
+
+  @Test
+  void dependencyThatLostOwnershipBlocksUpdate() {
+    DesiredState desired =
+        state(
+            FakeKind.document("Network", "main", 1),
+            FakeKind.document("Server", "web", 5, "Network/main"));
+    reconciler.apply(desired);
+    networks.cloud.get("main").owned = false;
+    servers.cloud.get("web").value = 9;
+    journal.clear();
+
+    ReconcileReport report = reconciler.apply(desired);
+
+    assertThat(report.outcomes().get(new ResourceId("Server", "web")))
+        .isInstanceOf(Outcome.Blocked.class);
+    assertThat(servers.cloud.get("web").value).isEqualTo(9);
+    assertThat(servers.cloud.get("web").references).containsExactly("Network:main");
+    assertThat(journal).isEmpty();
+  }
+
+  @Test
+  void flappingDependencyBlocksDependentUpdate() {
+    networks.rewrite = value -> value + 1;
+    DesiredState desired =
+        state(
+            FakeKind.document("Network", "main", 5),
+            FakeKind.document("Server", "web", 5, "Network/main"));
+    for (int loop = 0; loop <= FlapDetector.LIMIT; loop++) {
+      reconciler.apply(desired);
+    }
+    servers.cloud.get("web").value = 9;
+
+    ReconcileReport report = reconciler.apply(desired);
+
+    assertThat(report.outcomes().get(new ResourceId("Network", "main")))
+        .isInstanceOf(Outcome.Flapping.class);
+    Outcome web = report.outcomes().get(new ResourceId("Server", "web"));
+    assertThat(web).isInstanceOf(Outcome.Blocked.class);
+    assertThat(((Outcome.Blocked) web).reason())
+        .isEqualTo("waiting for Network/main, which is flapping");
+    assertThat(servers.cloud.get("web").value).isEqualTo(9);
+  }
+
+  @Test
+  void unreadDependencyBlocksDependentInPlan() {
+    networks.observeFailure = new IllegalStateException("connection refused");
+
+    ReconcileReport report =
+        reconciler.plan(
+            state(
+                FakeKind.document("Network", "main", 1),
+                FakeKind.document("Server", "web", 1, "Network/main")));
+
+    assertThat(report.plan().inSync()).isFalse();
+    assertThat(report.plan().errors())
+        .singleElement()
+        .satisfies(
+            error -> {
+              assertThat(error.id()).isEqualTo(new ResourceId("Network", "main"));
+              assertThat(error.message()).isEqualTo("observe failed: connection refused");
+            });
+    assertThat(report.plan().blocked())
+        .singleElement()
+        .satisfies(b -> assertThat(b.reason()).contains("Network/main", "failed"));
+  }
+
+  @Test
+  void unreadableStackIsNeverInSync() {
+    networks.observeFailure = new IllegalStateException("connection refused");
+
+    ReconcileReport report = reconciler.plan(state(FakeKind.document("Network", "main", 1)));
+
+    assertThat(report.plan().changes()).isEmpty();
+    assertThat(report.plan().blocked()).isEmpty();
+    assertThat(report.plan().inSync()).isFalse();
+    assertThat(report.succeeded()).isFalse();
+  }
+
+  @Test
+  void writeWithUnresolvedReferenceFailsWithoutWriting() {
+    DesiredState desired =
+        state(
+            FakeKind.document("Network", "main", 1),
+            FakeKind.document("Server", "web", 1, "Network/main"));
+    reconciler.apply(desired);
+    networks.unrecorded.add("main");
+    servers.cloud.get("web").value = 9;
+
+    ReconcileReport report = reconciler.apply(desired);
+
+    Outcome web = report.outcomes().get(new ResourceId("Server", "web"));
+    assertThat(web).isInstanceOf(Outcome.Failed.class);
+    assertThat(((Outcome.Failed) web).error())
+        .startsWith("update failed: Network/main has no AWS identifier in this loop");
+    assertThat(servers.cloud.get("web").value).isEqualTo(9);
+    assertThat(servers.cloud.get("web").references).containsExactly("Network:main");
+  }
+
+  @Test
+  void planShowsPlaceholderForUncreatedDependency() {
+    ReconcileReport report =
+        reconciler.plan(
+            state(
+                FakeKind.document("Network", "main", 1),
+                FakeKind.document("Server", "web", 1, "Network/main")));
+
+    assertThat(report.plan().changes())
+        .extracting(c -> c.id().toString())
+        .containsExactly("Network/main", "Server/web");
+    assertThat(journal).isEmpty();
+  }
+
+  @Test
+  void adoptionThatWouldReplaceIsBlocked() {
+    networks.valueForcesReplace = true;
+    networks.cloud.put("main", new FakeKind.Stored(3));
+    networks.cloud.get("main").owned = false;
+    var adopted =
+        FakeKind.document("Network", "main", 5)
+            .withMetadata(new DesiredResource.Metadata(true, null, "default", Map.of()));
+
+    ReconcileReport report = reconciler.apply(state(adopted));
+
+    assertThat(report.plan().changes()).isEmpty();
+    assertThat(report.plan().blocked())
+        .singleElement()
+        .satisfies(
+            b ->
+                assertThat(b.reason())
+                    .contains(
+                        "adopting Network:main would replace it",
+                        "cannot change value (desired 5, live 3) in place",
+                        "change the document to match",
+                        "delete the resource yourself"));
+    assertThat(networks.cloud.get("main").value).isEqualTo(3);
+    assertThat(networks.cloud.get("main").owned).isFalse();
+    assertThat(journal).isEmpty();
+  }
+
+  @Test
+  void adoptionWithoutReplacementTakesOver() {
+    networks.valueForcesReplace = true;
+    networks.cloud.put("main", new FakeKind.Stored(5));
+    networks.cloud.get("main").owned = false;
+    var adopted =
+        FakeKind.document("Network", "main", 5)
+            .withMetadata(new DesiredResource.Metadata(true, null, "default", Map.of()));
+
+    ReconcileReport report = reconciler.apply(state(adopted));
+
+    assertThat(report.plan().changes())
+        .extracting(ResourceChange::action)
+        .containsExactly(Action.ADOPT);
+    assertThat(networks.cloud.get("main").owned).isTrue();
+    assertThat(journal).containsExactly("apply Network/main");
+  }
+
+  @Test
+  void driftFromOtherWriterEveryLoopIsFlapping() {
+    DesiredState desired = state(FakeKind.document("Network", "main", 5));
+    reconciler.apply(desired);
+    for (int loop = 0; loop < FlapDetector.LIMIT; loop++) {
+      networks.cloud.get("main").value = 9;
+      ReconcileReport report = reconciler.apply(desired);
+      assertThat(report.outcomes().get(new ResourceId("Network", "main")))
+          .isInstanceOf(Outcome.Changed.class);
+      assertThat(networks.cloud.get("main").value).isEqualTo(5);
+    }
+    networks.cloud.get("main").value = 9;
+    int writesBefore = journal.size();
+
+    ReconcileReport report = reconciler.apply(desired);
+
+    assertThat(report.outcomes().get(new ResourceId("Network", "main")))
+        .isInstanceOf(Outcome.Flapping.class);
+    assertThat(networks.cloud.get("main").value).isEqualTo(9);
+    assertThat(journal).hasSize(writesBefore);
+  }
+
+  @Test
+  void otherWriterThatStopsResetsFlapCount() {
+    DesiredState desired = state(FakeKind.document("Network", "main", 5));
+    reconciler.apply(desired);
+    for (int loop = 0; loop < FlapDetector.LIMIT - 1; loop++) {
+      networks.cloud.get("main").value = 9;
+      reconciler.apply(desired);
+    }
+    reconciler.apply(desired);
+    for (int loop = 0; loop < FlapDetector.LIMIT - 1; loop++) {
+      networks.cloud.get("main").value = 9;
+      reconciler.apply(desired);
+    }
+    networks.cloud.get("main").value = 9;
+
+    ReconcileReport report = reconciler.apply(desired);
+
+    assertThat(report.outcomes().get(new ResourceId("Network", "main")))
+        .isInstanceOf(Outcome.Changed.class);
+    assertThat(networks.cloud.get("main").value).isEqualTo(5);
+  }
+
+  @Test
   void unownedResourceIsConflict() {
     networks.cloud.put("main", new FakeKind.Stored(3));
     networks.cloud.get("main").owned = false;

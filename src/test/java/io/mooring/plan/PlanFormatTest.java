@@ -37,6 +37,14 @@ class PlanFormatTest {
         List.of(new Blocked(API, "waiting for Cluster/prod, which is failed")));
   }
 
+  /** Returns a plan whose only content is a cluster that could not be read. */
+  private static Plan unreadPlan() {
+    return new Plan(
+        List.of(),
+        List.of(),
+        List.of(new PlanError(CLUSTER, "observe failed: Unable to execute HTTP request")));
+  }
+
   private static JsonNode json(Plan plan) throws Exception {
     return MAPPER.readTree(PlanFormat.JSON.render(plan));
   }
@@ -59,8 +67,35 @@ class PlanFormatTest {
   }
 
   @Test
-  void jsonTopLevelHasInSyncChangesBlocked() throws Exception {
-    assertThat(fieldNames(json(mixedPlan()))).containsExactly("inSync", "changes", "blocked");
+  void jsonTopLevelHasInSyncChangesBlockedErrors() throws Exception {
+    assertThat(fieldNames(json(mixedPlan())))
+        .containsExactly("inSync", "changes", "blocked", "errors");
+  }
+
+  @Test
+  void jsonWithOnlyErrorsIsNotInSync() throws Exception {
+    JsonNode root = json(unreadPlan());
+
+    assertThat(root.get("inSync").asBoolean()).isFalse();
+    assertThat(root.get("changes")).isEmpty();
+    assertThat(root.get("blocked")).isEmpty();
+  }
+
+  @Test
+  void jsonErrorNamesResourceAndMessage() throws Exception {
+    JsonNode errors = json(unreadPlan()).get("errors");
+
+    assertThat(errors).hasSize(1);
+    assertThat(fieldNames(errors.get(0))).containsExactly("kind", "name", "message");
+    assertThat(errors.get(0).get("kind").asText()).isEqualTo("Cluster");
+    assertThat(errors.get(0).get("name").asText()).isEqualTo("prod");
+    assertThat(errors.get(0).get("message").asText())
+        .isEqualTo("observe failed: Unable to execute HTTP request");
+  }
+
+  @Test
+  void jsonOfEmptyPlanHasEmptyErrors() throws Exception {
+    assertThat(json(IN_SYNC).get("errors")).isEmpty();
   }
 
   @Test
@@ -213,6 +248,21 @@ class PlanFormatTest {
   }
 
   @Test
+  void textOfUnreadPlanListsErrors() {
+    String text = PlanFormat.TEXT.render(unreadPlan());
+
+    assertThat(text).doesNotContain("In sync");
+    assertThat(text)
+        .startsWith(
+            "Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, 0 to adopt, 0 blocked,"
+                + " 1 failed.\n");
+    assertThat(text)
+        .endsWith(
+            "\nFailed to read, so the plan is incomplete:\n"
+                + "  Cluster/prod: observe failed: Unable to execute HTTP request\n");
+  }
+
+  @Test
   void textListsBlockedWithReason() {
     assertThat(PlanFormat.TEXT.render(mixedPlan()))
         .endsWith("\nBlocked:\n  Service/api: waiting for Cluster/prod, which is failed\n");
@@ -299,6 +349,18 @@ class PlanFormatTest {
     assertThat(PlanFormat.MARKDOWN.render(plan))
         .endsWith("#### 1. adopt `Service/web`\n\n")
         .doesNotContain("| field |");
+  }
+
+  @Test
+  void markdownWithOnlyErrorsListsThem() {
+    String markdown = PlanFormat.MARKDOWN.render(unreadPlan());
+
+    assertThat(markdown).doesNotContain("In sync");
+    assertThat(markdown).contains("1 failed.");
+    assertThat(markdown)
+        .endsWith(
+            "\n#### Failed\n\nThe plan is incomplete, because reading these resources failed:\n\n"
+                + "- `Cluster/prod`: observe failed: Unable to execute HTTP request\n");
   }
 
   @Test

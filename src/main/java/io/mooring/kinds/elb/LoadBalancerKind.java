@@ -160,8 +160,9 @@ public final class LoadBalancerKind implements ResourceKind<LoadBalancerSpec> {
   /** Returns the target group's ARN, or a placeholder that a plan shows until it exists. */
   public static String targetGroupArnOrPlaceholder(
       ReconcileContext context, String loadBalancer, String targetGroup) {
-    return targetGroupArn(context, loadBalancer, targetGroup)
-        .orElse("(" + KIND + "/" + loadBalancer + " targetGroups." + targetGroup + ")");
+    return context.orPlaceholder(
+        targetGroupArn(context, loadBalancer, targetGroup),
+        KIND + "/" + loadBalancer + " targetGroups." + targetGroup);
   }
 
   /** Returns the ARN of a listener of a {@code LoadBalancer} document, once it exists. */
@@ -173,8 +174,9 @@ public final class LoadBalancerKind implements ResourceKind<LoadBalancerSpec> {
   /** Returns the listener's ARN, or a placeholder that a plan shows until it exists. */
   public static String listenerArnOrPlaceholder(
       ReconcileContext context, String loadBalancer, String listener) {
-    return listenerArn(context, loadBalancer, listener)
-        .orElse("(" + KIND + "/" + loadBalancer + " listeners." + listener + ")");
+    return context.orPlaceholder(
+        listenerArn(context, loadBalancer, listener),
+        KIND + "/" + loadBalancer + " listeners." + listener);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.mooring.kinds.network;
 
 import io.mooring.api.ResourceId;
+import io.mooring.engine.ReconcileContext;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -96,7 +97,7 @@ record Rule(String protocol, Integer fromPort, Integer toPort, Peer peer, String
   /** Returns whether the peer is known to AWS, that is not a group that does not exist yet. */
   boolean isResolved() {
     return peer.type() != PeerType.GROUP_NAME
-        && !(peer.type() == PeerType.GROUP_ID && peer.value().startsWith("("));
+        && !(peer.type() == PeerType.GROUP_ID && ReconcileContext.isPlaceholder(peer.value()));
   }
 
   /** Returns the traffic the rule allows, without its description, as in {@code tcp 5432 sg-1}. */

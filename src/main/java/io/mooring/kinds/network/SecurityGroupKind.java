@@ -77,6 +77,12 @@ public final class SecurityGroupKind implements ResourceKind<SecurityGroupSpec> 
     return List.of();
   }
 
+  /** Returns the groups that rules name, so that a change waits while one of them is blocked. */
+  @Override
+  public List<Reference> unorderedReferences(SecurityGroupSpec spec) {
+    return spec.groupReferences();
+  }
+
   @Override
   public Set<String> replaceFields() {
     return Set.of("description", "vpc");
@@ -212,9 +218,14 @@ public final class SecurityGroupKind implements ResourceKind<SecurityGroupSpec> 
     return fields;
   }
 
-  /** Returns the rules with group names replaced by the ids recorded so far, or placeholders. */
+  /**
+   * Returns the rules with group names replaced by the ids recorded so far, or placeholders. While
+   * writing, only a group that this apply creates later gets a placeholder, and the sync leaves
+   * its rule out. Any other group without an id fails the write. Otherwise a live rule that names
+   * a blocked group would look unwanted and be revoked.
+   */
   static List<Rule> resolve(List<Rule> rules, ReconcileContext context) {
-    return rules.stream().map(rule -> rule.resolve(context::idOrPlaceholder)).toList();
+    return rules.stream().map(rule -> rule.resolve(context::idOrCreatedLater)).toList();
   }
 
   /** Returns the rules as sorted text, because AWS keeps no order and the diff compares lists. */

@@ -453,12 +453,12 @@ class ManagedPolicyReconcileIT {
 
     ReconcileReport report = apply();
 
-    assertThat(report.plan().blocked()).extracting(b -> b.id()).containsExactly(POLICY);
+    assertThat(report.plan().blocked()).extracting(b -> b.id()).containsExactly(POLICY, ROLE);
     assertThat(report.plan().blocked().get(0).reason()).contains("metadata.adopt");
+    assertThat(report.plan().blocked().get(1).reason())
+        .isEqualTo("waiting for ManagedPolicy/orders-read, which is blocked");
     assertThat(versionIds(POLICY_ARN)).containsExactly("v1");
     assertThat(tags(POLICY_ARN)).isEqualTo(Map.of("owner", "platform-team"));
-    assertThat(report.outcomes().get(ROLE).toString())
-        .contains("ManagedPolicy/orders-read, which mooring has not created or adopted");
     assertThat(iam.listRoles().roles())
         .extracting(software.amazon.awssdk.services.iam.model.Role::roleName)
         .doesNotContain("orders-api-task");

@@ -40,12 +40,13 @@ class SelfMonitoringAlarmsIT {
   /** A metric as CloudWatch identifies it: its name and its dimensions. */
   record MetricId(String name, Map<String, String> dimensions) {}
 
-  /** Records a failed loop, an ok loop and a flapping resource, and publishes them. */
+  /** Records a failed, an ok and a blocked loop and a flapping resource, and publishes them. */
   private static Set<MetricId> publishedMetrics() {
     try (CloudWatchMetrics metrics = CloudWatchMetrics.start(NAMESPACE, Duration.ofMinutes(1))) {
       ReconcileMetrics reconcile = new ReconcileMetrics(metrics.registry(), Clock.systemUTC());
       reconcile.recordLoop("failed", Duration.ofSeconds(2));
       reconcile.recordLoop("ok", Duration.ofSeconds(1));
+      reconcile.recordLoop("blocked", Duration.ofSeconds(1));
       ReconcileReport report =
           new ReconcileReport(
               new Plan(List.of(), List.of()),

@@ -557,7 +557,7 @@ class DatabaseReconcileIT {
   }
 
   @Test
-  void adoptRejectsDifferentImmutableField() {
+  void adoptBlocksDifferentImmutableField() {
     createUnownedInstance();
     files.write(
         "database.yaml",
@@ -566,9 +566,13 @@ class DatabaseReconcileIT {
     ReconcileReport report = apply();
 
     Outcome outcome = report.outcomes().get(ORDERS_DB);
-    assertThat(outcome).isInstanceOf(Outcome.Failed.class);
-    assertThat(((Outcome.Failed) outcome).error())
-        .contains("cannot adopt the existing instance for Database/orders-db: masterUsername");
+    assertThat(outcome).isInstanceOf(Outcome.Blocked.class);
+    assertThat(((Outcome.Blocked) outcome).reason())
+        .contains(
+            "adopting " + instance().dbInstanceArn() + " would replace it",
+            "masterUsername (desired \"admin\", live \"orders\")");
+    assertThat(report.awsWrites()).isZero();
+    assertThat(instance().masterUsername()).isEqualTo("orders");
     assertThat(tagsOf(instance().dbInstanceArn())).containsOnlyKeys("owner");
   }
 
