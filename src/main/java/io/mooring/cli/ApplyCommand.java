@@ -42,7 +42,7 @@ final class ApplyCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Workspace workspace = new Workspace();
     DesiredState state = workspace.load(directory, err);
-    if (state == null) {
+    if (state == null || !pruning.checkStack(state, err)) {
       return ExitCodes.ERROR;
     }
     try (AwsSession aws = new AwsSession(new SimpleMeterRegistry())) {

@@ -44,7 +44,7 @@ final class PlanCommand implements Callable<Integer> {
     PlanFormat format = output;
     PrintWriter err = spec.commandLine().getErr();
     DesiredState state = new Workspace().load(directory, err);
-    if (state == null) {
+    if (state == null || !pruning.checkStack(state, err)) {
       return ExitCodes.ERROR;
     }
     Workspace workspace = new Workspace();

@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements StatusServer.Probe, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
+  /** The time that close waits for a loop to end after interrupting it. */
+  private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
+
   /**
    * Maximum time that {@link #close} waits for a running loop. With the final metrics publish after
    * it, the stop fits in the 30 seconds that ECS waits between SIGTERM and SIGKILL unless the
@@ -316,6 +319,12 @@ public final class Daemon implements StatusServer.Probe, AutoCloseable {
             "The running loop did not end within {}, interrupting it",
             Durations.format(stopTimeout));
         scheduler.shutdownNow();
+        // Give the interrupted loop a moment to end, so that its clients are not closed under it.
+        if (!scheduler.awaitTermination(INTERRUPT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+          log.warn(
+              "The running loop did not end within {} of the interrupt; closing its resources",
+              Durations.format(INTERRUPT_GRACE));
+        }
       }
     } catch (InterruptedException e) {
       scheduler.shutdownNow();
