@@ -41,12 +41,14 @@ select_jdk() {
   if [[ -n "${JAVA_HOME:-}" ]]; then
     local major
     major="$(jdk_major_version "$JAVA_HOME")"
-    if [[ -n "$major" ]] && ((major >= MIN_JAVA_MAJOR)); then
-      return 0
+    if [[ -z "$major" ]] || ((major < MIN_JAVA_MAJOR)); then
+      echo "JAVA_HOME=$JAVA_HOME is not a JDK $MIN_JAVA_MAJOR or newer; looking under $JVM_ROOT" >&2
+      JAVA_HOME=""
     fi
-    echo "JAVA_HOME=$JAVA_HOME is not a JDK $MIN_JAVA_MAJOR or newer; looking under $JVM_ROOT" >&2
   fi
-  JAVA_HOME="$(find_newest_jdk)"
+  if [[ -z "${JAVA_HOME:-}" ]]; then
+    JAVA_HOME="$(find_newest_jdk)"
+  fi
   if [[ -z "$JAVA_HOME" ]]; then
     echo "error: no JDK $MIN_JAVA_MAJOR or newer found under $JVM_ROOT; install one" \
       "(for example Temurin 25) or set JAVA_HOME to it" >&2

@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "apply",
     description = "Converges AWS on a desired-state directory and prints what it did. Exits 0 when"
         + " everything is in sync afterwards, 1 when anything failed or is blocked.")

@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "iam-policy",
     description = {
       "Prints the IAM policy that mooring's task role needs for the kinds in DIR, as JSON or as"

@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "plan",
     description = "Reads live AWS and prints what apply would change, field by field, writing"
         + " nothing. Exits 0 when in sync, 2 when anything would change or is blocked, 1 on an"

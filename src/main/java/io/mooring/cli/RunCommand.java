@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "run",
     description = {
       "Runs the reconcile daemon: every interval it fetches the branch, validates the desired"

@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "set-image",
     description =
         "Sets the image of one Service document in place, leaving every other byte of its file"

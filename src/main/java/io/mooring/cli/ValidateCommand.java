@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "validate",
     description = "Validates a desired-state directory without reading AWS. Exits 0 when valid, 1"
         + " with every error otherwise.")

@@ -42,4 +42,16 @@ class ValidateCommandTest {
     assertThat(exit).isEqualTo(ExitCodes.ERROR);
     assertThat(err.toString()).startsWith(root.resolve("missing") + ":1:1: -: directory not found");
   }
+
+  @Test
+  void helpOptionPrintsUsage() {
+    for (String command : new String[] {"validate", "plan", "apply", "run", "set-image", "iam-policy"}) {
+      StringWriter help = new StringWriter();
+
+      int exit = Main.execute(new PrintWriter(help, true), new PrintWriter(err, true), command, "--help");
+
+      assertThat(exit).as(command).isEqualTo(ExitCodes.OK);
+      assertThat(help.toString()).as(command).startsWith("Usage: mooring " + command);
+    }
+  }
 }
