@@ -52,7 +52,7 @@ final class ServiceParser {
         desiredCount,
         spec.object("network")
             .map(ServiceParser::network)
-            .orElseGet(() -> network(new SpecReader(spec.file(), spec.child("network"), emptyMapping(), spec.problems()))),
+            .orElseGet(() -> absentNetwork(spec)),
         roles(spec),
         logs(name, spec),
         spec.object("deployment").map(ServiceParser::deployment).orElse(defaultDeployment()),
@@ -226,6 +226,21 @@ final class ServiceParser {
    * Reads the network: subnets as ids or as the name of one of the Environment's subnet sets
    * (the {@code private} set when left out), security groups as ids or SecurityGroup names.
    */
+  /**
+   * Returns the network of a spec without one: the Environment's private subnets, with errors about
+   * them placed at the spec rather than at the start of the file.
+   */
+  private static ServiceSpec.Network absentNetwork(SpecReader spec) {
+    ServiceSpec.Network network =
+        network(new SpecReader(spec.file(), spec.child("network"), emptyMapping(), spec.problems()));
+    return new ServiceSpec.Network(
+        network.subnets(),
+        network.securityGroups(),
+        network.assignPublicIp(),
+        network.groupReferences(),
+        spec.position());
+  }
+
   private static ServiceSpec.Network network(SpecReader reader) {
     List<String> subnets = reader.stringOrList("subnets");
     List<String> groups = reader.stringList("securityGroups");

@@ -385,6 +385,11 @@ class ServiceParserTest {
             "web.yaml:12:14: spec.network.subnets: required field is missing; list subnet ids or"
                 + " define a \"private\" subnet set in the Environment"),
         Arguments.of(
+            "missing network without a private subnet set",
+            SERVICE.replace("  network:\n    subnets: [subnet-0a1b2c3d]\n", ""),
+            "web.yaml:6:3: spec.network.subnets: required field is missing; list subnet ids or"
+                + " define a \"private\" subnet set in the Environment"),
+        Arguments.of(
             "invalid security group id",
             withSpecLines("    securityGroups: [sg-XYZ]\n"),
             "web.yaml:13:21: spec.network.securityGroups: invalid value \"sg-XYZ\": expected a"
