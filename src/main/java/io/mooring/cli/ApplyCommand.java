@@ -104,6 +104,10 @@ final class ApplyCommand implements Callable<Integer> {
     if (change.fields().isEmpty() || change.action() == io.mooring.plan.Action.CREATE) {
       return "";
     }
+    if (change.action() == io.mooring.plan.Action.DELETE) {
+      // A deletion's only field is the deletion policy, which decided between delete and release.
+      return " (deletion policy " + change.fields().get(0).desired() + ")";
+    }
     return " (" + change.fields().stream().map(FieldChange::path).collect(Collectors.joining(", ")) + ")";
   }
 
