@@ -25,6 +25,11 @@ public final class Problems {
     return problems.isEmpty();
   }
 
+  /** Returns the number of errors recorded so far, repeats included. */
+  public int size() {
+    return problems.size();
+  }
+
   /**
    * Returns the errors sorted by file, line and column, each once: documents that a shorthand
    * expands into can repeat an error of the document they came from.

@@ -1,5 +1,6 @@
 package io.mooring.engine;
 
+import io.mooring.api.ArnReference;
 import io.mooring.api.DesiredResource;
 import io.mooring.api.DesiredState;
 import io.mooring.api.Reference;
@@ -62,6 +63,7 @@ public final class Reconciler {
   private final FlapDetector flaps = new FlapDetector();
   private final Pruner pruner;
   private final AccountGuard accountGuard;
+  private final DocumentReferences references;
 
   public Reconciler(KindRegistry kinds, AwsSession aws, Clock clock, RetryBook retries) {
     this.kinds = kinds;
@@ -70,6 +72,7 @@ public final class Reconciler {
     this.retries = retries;
     this.pruner = new Pruner(kinds);
     this.accountGuard = new AccountGuard(aws);
+    this.references = new DocumentReferences(kinds);
   }
 
   /** Observes AWS and returns the plan, writing nothing. Prunes when the directory enables it. */
@@ -165,20 +168,12 @@ public final class Reconciler {
     DependencyGraph graph = new DependencyGraph();
     for (DesiredResource<?> resource : state.resources()) {
       Set<ResourceId> targets =
-          referencesOf(resource).stream().map(Reference::target).collect(Collectors.toSet());
+          references.ordered(resource, state).stream()
+              .map(Reference::target)
+              .collect(Collectors.toSet());
       graph.add(resource.id(), targets);
     }
     return graph;
-  }
-
-  @SuppressWarnings("unchecked")
-  private <S> List<Reference> referencesOf(DesiredResource<S> resource) {
-    return ((ResourceKind<S>) kinds.get(resource.id().kind())).references(resource.spec());
-  }
-
-  @SuppressWarnings("unchecked")
-  private <S> List<Reference> unorderedReferencesOf(DesiredResource<S> resource) {
-    return ((ResourceKind<S>) kinds.get(resource.id().kind())).unorderedReferences(resource.spec());
   }
 
   /** Reads live state kind by kind. A kind whose reads fail marks only its own resources. */
@@ -272,8 +267,8 @@ public final class Reconciler {
     Map<ResourceId, Set<ResourceId>> named = new HashMap<>();
     for (DesiredResource<?> resource : state.resources()) {
       Set<ResourceId> targets = new TreeSet<>();
-      referencesOf(resource).forEach(reference -> targets.add(reference.target()));
-      unorderedReferencesOf(resource).forEach(reference -> targets.add(reference.target()));
+      references.ordered(resource, state).forEach(reference -> targets.add(reference.target()));
+      references.unordered(resource).forEach(reference -> targets.add(reference.target()));
       targets.remove(resource.id());
       named.put(resource.id(), targets);
     }
@@ -389,7 +384,10 @@ public final class Reconciler {
         });
   }
 
-  /** Adds the deletions of pruned resources to the decisions and to the order, last. */
+  /**
+   * Adds the deletions of pruned resources to the decisions and to the order, last. A deletion is
+   * blocked while a document still names the resource by ARN.
+   */
   private void planDeletions(
       DesiredState state,
       ReconcileOptions options,
@@ -405,6 +403,7 @@ public final class Reconciler {
                     new ResourceId(kind, "(inventory)"),
                     new Outcome.Failed("listing owned resources failed: " + error, clock.instant())));
     String heldBack = options.allowMassDelete() ? null : Pruner.massDeletionReason(state, inventory);
+    Map<String, String> arnUsers = arnUsers(state);
     for (Pruner.Orphan orphan : deletionOrder(inventory.orphans())) {
       ResourceId id = orphan.resource().id();
       orphans.put(id, orphan);
@@ -415,10 +414,38 @@ public final class Reconciler {
         decisions.put(id, new Outcome.Blocked(heldBack));
         continue;
       }
+      String user = arnUsers.get(orphan.resource().arn());
+      if (user != null && orphan.policy() == DeletionPolicy.DELETE) {
+        decisions.put(id, new Outcome.Blocked(inUseReason(id, user)));
+        continue;
+      }
       FieldChange policy = new FieldChange("deletionPolicy", orphan.policy().label(), null, false);
       decisions.put(id, new Outcome.Planned(new ResourceChange(id, Action.DELETE, List.of(policy))));
     }
     inventory.errors().keySet().forEach(kind -> order.add(new ResourceId(kind, "(inventory)")));
+  }
+
+  /**
+   * Returns, for each ARN that a document names, the first document and field that name it, such
+   * as {@code Service/orders-api spec.roles.task}.
+   */
+  private Map<String, String> arnUsers(DesiredState state) {
+    Map<String, String> users = new HashMap<>();
+    for (DesiredResource<?> resource : state.resources()) {
+      for (ArnReference reference : references.arns(resource)) {
+        users.putIfAbsent(reference.arn(), resource.id() + " " + reference.field());
+      }
+    }
+    return users;
+  }
+
+  private static String inUseReason(ResourceId id, String user) {
+    return "in use: "
+        + user
+        + " names this resource by ARN, so deleting it would break that document; point the"
+        + " field at another resource, or restore the "
+        + id.kind()
+        + " document";
   }
 
   /** Returns the kinds so that each comes after the kinds it refers to. */

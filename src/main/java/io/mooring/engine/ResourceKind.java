@@ -1,5 +1,6 @@
 package io.mooring.engine;
 
+import io.mooring.api.ArnReference;
 import io.mooring.api.DesiredResource;
 import io.mooring.api.DesiredState;
 import io.mooring.api.Problems;
@@ -8,6 +9,7 @@ import io.mooring.api.SpecReader;
 import io.mooring.plan.FieldChange;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,6 +53,24 @@ public interface ResourceKind<S> {
   }
 
   /**
+   * Returns the AWS resources that this spec names by ARN rather than by document name, such as a
+   * Service's role ARNs. A document that defines one of them, as {@link #documentWithArn} of its
+   * kind finds it, is ordered before this one, and pruning does not delete such a resource while a
+   * document names its ARN.
+   */
+  default List<ArnReference> arnReferences(S spec) {
+    return List.of();
+  }
+
+  /**
+   * Returns the name of the document of this kind whose resource has {@code arn}, or empty when
+   * none has. It is judged from the documents alone, because the resource may not exist yet.
+   */
+  default Optional<String> documentWithArn(String arn, DesiredState state) {
+    return Optional.empty();
+  }
+
+  /**
    * Reads the live state of every document of this kind, batching AWS reads where the API allows.
    * A document whose resource does not exist has no entry in the result.
    *
@@ -85,7 +105,8 @@ public interface ResourceKind<S> {
 
   /**
    * Checks what depends on other documents, such as a subnet set that the Environment must name.
-   * Runs after every document parsed without errors.
+   * The loader runs it for a document whose own spec, Environment and referenced documents parsed
+   * without errors, even when other documents have errors.
    */
   default void validate(DesiredResource<S> resource, DesiredState state, Problems problems) {}
 

@@ -7,8 +7,12 @@ import io.mooring.engine.OwnershipTags;
 import io.mooring.kinds.ecs.ClusterKind;
 import io.mooring.kinds.ecs.ServiceKind;
 import io.mooring.kinds.ecs.ServiceSpec;
+import io.mooring.kinds.iam.RoleKind;
+import io.mooring.kinds.iam.RoleSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -123,7 +127,7 @@ final class EcsPermissions {
 
     statements.add(logGroups(context, documents));
     statements.addAll(scaling(context));
-    passRoles(documents).ifPresent(statements::add);
+    passRoles(context, documents).ifPresent(statements::add);
 
     return statements;
   }
@@ -208,12 +212,28 @@ final class EcsPermissions {
         List.of(context.arn("cloudwatch", "alarm:TargetTracking-*")));
   }
 
-  /** Allows passing the documents' task and execution roles to ECS tasks, and no other role. */
-  private static Optional<PolicyStatement> passRoles(List<DesiredResource<ServiceSpec>> documents) {
+  /**
+   * Allows passing the documents' task and execution roles to ECS tasks, and no other role. A role
+   * given as the name of a Role document is allowed by the ARN that the document's name and path
+   * give it.
+   */
+  private static Optional<PolicyStatement> passRoles(
+      PermissionContext context, List<DesiredResource<ServiceSpec>> documents) {
+    Map<String, String> paths = new HashMap<>();
+    for (DesiredResource<RoleSpec> role : context.documents(RoleKind.KIND, RoleSpec.class)) {
+      paths.putIfAbsent(role.name(), role.spec().path() == null ? "/" : role.spec().path());
+    }
     TreeSet<String> roles = new TreeSet<>();
     for (DesiredResource<ServiceSpec> document : documents) {
       ServiceSpec.Roles spec = document.spec().roles();
-      Stream.of(spec.task(), spec.execution()).filter(Objects::nonNull).forEach(roles::add);
+      Stream.of(spec.task(), spec.execution())
+          .filter(Objects::nonNull)
+          .map(
+              role ->
+                  role.startsWith("arn:")
+                      ? role
+                      : context.globalArn("iam", "role" + paths.getOrDefault(role, "/") + role))
+          .forEach(roles::add);
     }
     if (roles.isEmpty()) {
       return Optional.empty();

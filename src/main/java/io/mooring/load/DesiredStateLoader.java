@@ -9,19 +9,16 @@ import io.mooring.api.SourcePosition;
 import io.mooring.api.SpecReader;
 import io.mooring.api.StackSettings;
 import io.mooring.api.Suggestions;
-import io.mooring.engine.DependencyGraph;
+import io.mooring.engine.DocumentReferences;
 import io.mooring.engine.KindRegistry;
 import io.mooring.engine.ResourceKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -39,8 +36,11 @@ import org.yaml.snakeyaml.nodes.Tag;
  *
  * <p>Validation covers the file (UTF-8, YAML syntax, symbolic links that stay inside the
  * directory), each document's envelope ({@code apiVersion}, {@code kind}, {@code metadata}), its
- * spec as the kind parses it, duplicate names, references between documents and the number of
- * tags per resource. All errors of the directory are collected before any is reported.
+ * spec as the kind parses it, duplicate names, references between documents, the number of tags
+ * per resource and the checks of each kind against other documents. All errors of the directory
+ * are collected before any is reported. A check that reads a document whose envelope or spec has
+ * errors is left out, such as a kind's check of a Service against a LoadBalancer document that did
+ * not parse, because it could report errors that are not there.
  */
 public final class DesiredStateLoader {
   public static final String API_VERSION = "mooring/v1";
@@ -49,9 +49,11 @@ public final class DesiredStateLoader {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   private final KindRegistry kinds;
+  private final DocumentReferences references;
 
   public DesiredStateLoader(KindRegistry kinds) {
     this.kinds = kinds;
+    this.references = new DocumentReferences(kinds);
   }
 
   /** Loads a directory, throwing {@link InvalidDesiredStateException} with every error found. */
@@ -63,30 +65,65 @@ public final class DesiredStateLoader {
       problems.add(SourcePosition.startOf(directory), "-", reason);
       throw new InvalidDesiredStateException(problems.sorted());
     }
-    List<DesiredResource<?>> resources = new ArrayList<>();
-    // The tags field of each written document whose kind reads one, for the tag limit.
-    Map<DesiredResource<?>, TagLimit.TagField> tagFields = new IdentityHashMap<>();
-    for (Path file : DesiredStateFiles.list(root, problems)) {
-      readFile(root, file, problems, resources, tagFields);
+
+    // 1. Read every file, and each document's envelope and spec.
+    LoadedDocuments documents = readFiles(root, problems);
+
+    // 2. Add the documents that the shorthands of documents without errors stand for.
+    for (DesiredResource<?> generated : expandShorthands(root, documents.parsed())) {
+      documents.add(generated, true);
     }
-    if (problems.isEmpty()) {
-      resources.addAll(expandShorthands(root, resources));
-    }
-    checkDuplicates(resources, problems);
-    checkReferences(resources, problems);
-    checkCycles(resources, problems);
+
+    // 3. Apply the Environment's settings, then check names, references and tags across documents.
+    List<DesiredResource<?>> resources = documents.resources();
     StackSettings settings = stackSettings(resources, problems);
     List<DesiredResource<?>> inStack = new ArrayList<>();
     resources.forEach(r -> inStack.add(inStack(r, settings)));
-    checkTagCounts(resources, inStack, tagFields, problems);
     DesiredState state = new DesiredState(root, inStack, settings);
-    if (problems.isEmpty()) {
-      inStack.forEach(r -> validate(r, state, problems));
-    }
+    ReferenceChecks checks = new ReferenceChecks(references);
+    ReferenceChecks.checkDuplicates(resources, NAME, problems);
+    checks.checkReferences(resources, documents.unknownKindNames(), problems);
+    checks.checkCycles(state, problems);
+    checkTagCounts(resources, inStack, documents.tagFields(), problems);
+
+    // 4. Run each kind's checks against other documents, where those documents parsed.
+    validateKinds(state, documents, problems);
+
     if (!problems.isEmpty()) {
       throw new InvalidDesiredStateException(problems.sorted());
     }
     return state;
+  }
+
+  private LoadedDocuments readFiles(Path root, Problems problems) {
+    LoadedDocuments documents = new LoadedDocuments();
+    int before = problems.size();
+    List<Path> files = DesiredStateFiles.list(root, problems);
+    if (problems.size() > before) {
+      documents.markIncomplete();
+    }
+    for (Path file : files) {
+      readFile(root, file, problems, documents);
+    }
+    return documents;
+  }
+
+  /**
+   * Runs each kind's {@code validate} on the documents that parsed without errors and whose
+   * Environment and referenced documents did too, whatever errors other documents have.
+   */
+  private void validateKinds(DesiredState state, LoadedDocuments documents, Problems problems) {
+    if (!documents.environmentKnown()) {
+      // Most kinds check subnet sets or other settings of the Environment, which is unknown.
+      return;
+    }
+    for (DesiredResource<?> resource : state.resources()) {
+      List<Reference> named = new ArrayList<>(references.ordered(resource, state));
+      named.addAll(references.unordered(resource));
+      if (documents.mayValidate(resource, named)) {
+        validate(resource, state, problems);
+      }
+    }
   }
 
   /** Returns the documents that shorthands such as a Service's {@code alarms} stand for. */
@@ -168,36 +205,11 @@ public final class DesiredStateLoader {
     kind.validate(resource, state, problems);
   }
 
-  /** Reports every reference cycle at each of its members, naming all of them. */
-  private void checkCycles(List<DesiredResource<?>> resources, Problems problems) {
-    DependencyGraph graph = new DependencyGraph();
-    Map<ResourceId, SourcePosition> positions = new HashMap<>();
-    for (DesiredResource<?> resource : resources) {
-      positions.put(resource.id(), resource.position());
-      graph.add(
-          resource.id(),
-          referencesOf(resource).stream().map(Reference::target).collect(Collectors.toSet()));
-    }
-    for (List<ResourceId> cycle : graph.cycles()) {
-      String members = cycle.stream().map(ResourceId::toString).collect(Collectors.joining(" -> "));
-      for (ResourceId member : cycle) {
-        problems.add(
-            positions.get(member),
-            "metadata.name",
-            "reference cycle: " + members + " -> " + cycle.get(0) + "; break one of the references");
-      }
-    }
-  }
-
   /** Reads the documents of one file, given relative to {@code root} as messages show it. */
-  private void readFile(
-      Path root,
-      Path file,
-      Problems problems,
-      List<DesiredResource<?>> resources,
-      Map<DesiredResource<?>, TagLimit.TagField> tagFields) {
+  private void readFile(Path root, Path file, Problems problems, LoadedDocuments documents) {
     String text = SourceText.read(root.resolve(file), file, problems);
     if (text == null) {
+      documents.markIncomplete();
       return;
     }
     LoaderOptions options = new LoaderOptions();
@@ -208,15 +220,17 @@ public final class DesiredStateLoader {
     try {
       for (Node node : new Yaml(options).composeAll(new java.io.StringReader(text))) {
         if (node != null && !isEmptyDocument(node)) {
-          readDocument(file, node, problems, resources, tagFields);
+          readDocument(file, node, problems, documents);
         }
       }
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String message = e.getProblem() == null ? e.getMessage() : e.getProblem();
       problems.add(position(file, mark), "-", "invalid YAML: " + message);
+      documents.markIncomplete();
     } catch (YAMLException e) {
       problems.add(SourcePosition.startOf(file), "-", "invalid YAML: " + e.getMessage());
+      documents.markIncomplete();
     }
   }
 
@@ -231,19 +245,20 @@ public final class DesiredStateLoader {
         : new SourcePosition(file, mark.getLine() + 1, mark.getColumn() + 1);
   }
 
-  private void readDocument(
-      Path file,
-      Node node,
-      Problems problems,
-      List<DesiredResource<?>> resources,
-      Map<DesiredResource<?>, TagLimit.TagField> tagFields) {
+  /**
+   * Reads one document into {@code documents}, marked as failed when its envelope or spec has an
+   * error.
+   */
+  private void readDocument(Path file, Node node, Problems problems, LoadedDocuments documents) {
     if (!(node instanceof MappingNode)) {
       problems.add(
           position(file, node.getStartMark()),
           "-",
           "expected a mapping, found " + SpecReader.describe(node));
+      documents.markIncomplete();
       return;
     }
+    int problemsBefore = problems.size();
     SpecReader document = new SpecReader(file, "", node, problems);
     document.string("apiVersion").ifPresent(v -> checkApiVersion(document, v));
     if (!document.has("apiVersion")) {
@@ -271,9 +286,12 @@ public final class DesiredStateLoader {
     if (kind == null && !kindName.isEmpty()) {
       document.error("kind", unknownKind(kindName));
     }
+    DesiredResource<?> resource = null;
+    TagLimit.TagField tagField = null;
     if (kind == null) {
       // The fields of a spec are known only to its kind, so an unknown kind's spec goes unread.
       document.raw("spec");
+      documents.addUnknownKind(name);
     } else {
       SpecReader spec = document.requiredObject("spec");
       DesiredResource.Metadata meta =
@@ -284,11 +302,16 @@ public final class DesiredStateLoader {
       boolean hasMetadata = document.raw("metadata").orElse(null) instanceof MappingNode;
       SourcePosition position =
           hasMetadata ? metadata.position("name") : document.position("metadata");
-      DesiredResource<?> resource = parse(kind, name, spec, position, meta);
-      resources.add(resource);
-      TagLimit.TagField.of(spec).ifPresent(field -> tagFields.put(resource, field));
+      resource = parse(kind, name, spec, position, meta);
+      tagField = TagLimit.TagField.of(spec).orElse(null);
     }
     document.finish();
+    if (resource != null) {
+      documents.add(resource, problems.size() == problemsBefore);
+    }
+    if (tagField != null) {
+      documents.addTagField(resource, tagField);
+    }
   }
 
   /**
@@ -332,58 +355,5 @@ public final class DesiredStateLoader {
     S parsed = kind.parse(name, spec);
     spec.finish();
     return new DesiredResource<>(new ResourceId(kind.kind(), name), parsed, position, metadata);
-  }
-
-  /**
-   * Reports each document whose kind and name an earlier one has. An invalid or missing name is
-   * reported at its own document already, so it is no duplicate.
-   */
-  private static void checkDuplicates(List<DesiredResource<?>> resources, Problems problems) {
-    Map<ResourceId, SourcePosition> seen = new HashMap<>();
-    for (DesiredResource<?> resource : resources) {
-      if (!NAME.matcher(resource.name()).matches()) {
-        continue;
-      }
-      SourcePosition first = seen.putIfAbsent(resource.id(), resource.position());
-      if (first != null) {
-        problems.add(
-            resource.position(),
-            "metadata.name",
-            "duplicate " + resource.id() + "; it is first defined at " + first);
-      }
-    }
-  }
-
-  private void checkReferences(List<DesiredResource<?>> resources, Problems problems) {
-    Map<String, String> kindByName = new HashMap<>();
-    for (DesiredResource<?> resource : resources) {
-      kindByName.merge(resource.name(), resource.id().kind(), (a, b) -> a + " and " + b);
-    }
-    List<ResourceId> ids = resources.stream().map(DesiredResource::id).toList();
-    for (DesiredResource<?> resource : resources) {
-      for (Reference reference : referencesOf(resource)) {
-        // An empty name comes from a missing or invalid field, which is reported already.
-        if (reference.name().isEmpty() || ids.contains(reference.target())) {
-          continue;
-        }
-        String other = kindByName.get(reference.name());
-        String message =
-            other == null
-                ? "no " + reference.kind() + " document is named \"" + reference.name() + "\""
-                : "\""
-                    + reference.name()
-                    + "\" is of kind "
-                    + other
-                    + ", expected kind "
-                    + reference.kind();
-        problems.add(reference.position(), reference.field(), message);
-      }
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private <S> List<Reference> referencesOf(DesiredResource<S> resource) {
-    ResourceKind<S> kind = (ResourceKind<S>) kinds.find(resource.id().kind()).orElseThrow();
-    return kind.references(resource.spec());
   }
 }

@@ -358,9 +358,53 @@ class IamPolicyTest {
     PolicyStatement pass = statement(policy(SAMPLE, PINNED), "PassRolesToEcsTasks");
 
     assertThat(pass.actions()).containsExactly("iam:PassRole");
-    assertThat(pass.resources()).noneMatch(resource -> resource.contains("*"));
+    assertThat(pass.resources())
+        .containsExactly(
+            "arn:aws:iam::210987654321:role/mooring",
+            "arn:aws:iam::210987654321:role/mooring-execution",
+            "arn:aws:iam::210987654321:role/orders-api-execution",
+            "arn:aws:iam::210987654321:role/orders-api-task");
     assertThat(pass.conditions().get("StringEquals").get("iam:PassedToService"))
         .containsExactly("ecs-tasks.amazonaws.com");
+  }
+
+  @Test
+  void passedRoleNamedByDocumentHasItsPath() {
+    String role =
+        "apiVersion: mooring/v1\nkind: Role\nmetadata: {name: orders-task}\nspec:\n"
+            + "  assumedBy: ecs-tasks.amazonaws.com\n  path: /app/\n";
+    String service =
+        """
+        apiVersion: mooring/v1
+        kind: Service
+        metadata: {name: web}
+        spec:
+          cluster: prod
+          image: nginx:1.27
+          cpu: 512
+          memory: 1024
+          desiredCount: 1
+          network: {subnets: [subnet-0a1b2c3d]}
+          roles:
+            task: orders-task
+            execution: arn:aws:iam::123456789012:role/shared-execution
+        """;
+    String environment =
+        "apiVersion: mooring/v1\nkind: Environment\nmetadata: {name: prod}\nspec:\n"
+            + "  permissionsBoundary: arn:aws:iam::210987654321:policy/boundary\n";
+    DesiredStateDir dir =
+        new DesiredStateDir(temp)
+            .write("environment.yaml", environment)
+            .write("cluster.yaml", document("Cluster", "prod", "{}"))
+            .write("role.yaml", role)
+            .write("web.yaml", service);
+
+    PolicyStatement pass = statement(policy(dir.root(), PINNED), "PassRolesToEcsTasks");
+
+    assertThat(pass.resources())
+        .containsExactly(
+            "arn:aws:iam::123456789012:role/shared-execution",
+            "arn:aws:iam::210987654321:role/app/orders-task");
   }
 
   @Test

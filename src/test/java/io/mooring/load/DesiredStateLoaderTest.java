@@ -946,6 +946,191 @@ class DesiredStateLoaderTest {
     assertThat(spec.tags()).containsEntry("empty", "").hasSize(2);
   }
 
+  // Checks of one phase while other documents have errors
+
+  private static final String STACK =
+      """
+      apiVersion: mooring/v1
+      kind: Environment
+      metadata: {name: stack}
+      spec:
+        subnets: {private: [subnet-0a1b2c3d, subnet-4e5f6a7b]}
+      """;
+
+  /** A LoadBalancer named {@code name} with one target group, {@code orders-api}. */
+  private static String loadBalancer(String name) {
+    return """
+        apiVersion: mooring/v1
+        kind: LoadBalancer
+        metadata: {name: %s}
+        spec:
+          scheme: internal
+          subnets: private
+          securityGroups: [sg-0123456789abcdef0]
+          targetGroups:
+            - {name: orders-api, port: 8000}
+          listeners:
+            - {name: http, port: 80, forwardTo: orders-api}
+        """
+        .formatted(name);
+  }
+
+  /** A Service named api in cluster {@code cluster}, with its {@code loadBalancer} on line 11. */
+  private static String serviceOnLoadBalancer(String cluster) {
+    return """
+        apiVersion: mooring/v1
+        kind: Service
+        metadata: {name: api}
+        spec:
+          cluster: %s
+          image: nginx:1.27
+          cpu: 512
+          memory: 1024
+          desiredCount: 2
+          port: 8000
+          loadBalancer: {name: edge, targetGroup: missing}
+        """
+        .formatted(cluster);
+  }
+
+  private static final String TOPIC =
+      """
+      apiVersion: mooring/v1
+      kind: Topic
+      metadata: {name: oncall}
+      spec: {emails: [oncall@example.com]}
+      """;
+
+  private static final String DATABASE =
+      """
+      apiVersion: mooring/v1
+      kind: Database
+      metadata: {name: 1db}
+      spec:
+        engine: postgres
+        engineVersion: "16"
+        instanceClass: db.t4g.medium
+        storage: {allocatedGiB: 50}
+        subnets: private
+        securityGroups: [sg-0123456789abcdef0]
+        masterUsername: orders
+      """;
+
+  @Test
+  void oneErrorOfEachPhaseIsReportedInOneRun() {
+    dir.write("environment.yaml", STACK)
+        // The file and its YAML syntax
+        .write("broken.yml", "kind: [\n")
+        // A document's envelope
+        .write(
+            "queue.yaml", "apiVersion: mooring/v1\nkind: Queue\nmetadata: {name: jobs}\nspec: {}\n")
+        // A document's spec
+        .write("web.yaml", SERVICE.replace("cpu: 512", "cpu: 300"))
+        // Duplicate names
+        .write("topics.yaml", TOPIC + "---\n" + TOPIC)
+        // A reference to a document of the wrong kind, and a kind's check of the same Service
+        // against its LoadBalancer document
+        .write("api.yaml", serviceOnLoadBalancer("oncall"))
+        .write("edge.yaml", loadBalancer("edge"))
+        // The number of tags
+        .write("cluster.yaml", clusterWithTags(48))
+        // Kinds' checks of their own names
+        .write("internal.yaml", loadBalancer("internal-edge"))
+        .write("database.yaml", DATABASE);
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "api.yaml:5:12: spec.cluster: \"oncall\" is of kind Topic, expected kind Cluster",
+            "api.yaml:11:43: spec.loadBalancer.targetGroup: no target group \"missing\" in"
+                + " LoadBalancer/edge; its target groups: orders-api",
+            "broken.yml:2:1: -: invalid YAML: expected the node content, but found '<stream end>'",
+            "cluster.yaml:7:5: spec.tags: 51 tags (48 from spec.tags and 3 that mooring adds); AWS"
+                + " allows at most 50 per resource, so remove 1",
+            "database.yaml:3:18: metadata.name: invalid DB instance identifier \"1db\": RDS needs a"
+                + " name that starts with a letter and has no two hyphens in a row",
+            "internal.yaml:3:18: metadata.name: invalid load balancer name \"internal-edge\": AWS"
+                + " accepts at most 32 letters, digits and hyphens, not starting with internal-",
+            "queue.yaml:2:7: kind: unknown kind \"Queue\"; known kinds: "
+                + Kinds.registry().names(),
+            "topics.yaml:8:18: metadata.name: duplicate Topic/oncall; it is first defined at"
+                + " topics.yaml:3:18",
+            "web.yaml:8:8: spec.cpu: invalid Fargate CPU 300: use 256, 512, 1024, 2048, 4096, 8192"
+                + " or 16384");
+  }
+
+  @Test
+  void checkAgainstLoadBalancerWithErrorsIsLeftOut() {
+    // The target group would be unknown only because the load balancer's spec has an error.
+    dir.write("environment.yaml", STACK)
+        .write("cluster.yaml", CLUSTER)
+        .write("api.yaml", serviceOnLoadBalancer("prod"))
+        .write("edge.yaml", loadBalancer("edge").replace("scheme: internal", "scheme: private"));
+
+    assertThat(dir.problems())
+        .singleElement()
+        .asString()
+        .startsWith("edge.yaml:5:11: spec.scheme: invalid value \"private\"");
+  }
+
+  @Test
+  void referenceToDocumentOfUnknownKindIsLeftOut() {
+    dir.write("cluster.yaml", CLUSTER.replace("kind: Cluster", "kind: Clustr"))
+        .write("web.yaml", SERVICE);
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "cluster.yaml:2:7: kind: unknown kind \"Clustr\"; did you mean \"Cluster\"?");
+  }
+
+  @Test
+  void environmentWithErrorsLeavesOutKindChecks() {
+    // Without a valid Environment, subnet set names cannot be checked, so no kind checks run.
+    dir.write("environment.yaml", STACK + "  vpcs: [vpc-0a1b2c3d]\n")
+        .write("internal.yaml", loadBalancer("internal-edge"));
+
+    assertThat(dir.problems())
+        .containsExactly("environment.yaml:6:3: spec.vpcs: unknown field; did you mean \"vpc\"?");
+  }
+
+  @Test
+  void unreadableFileWithoutEnvironmentLeavesOutKindChecks() {
+    // The Environment may be in the file that cannot be read.
+    dir.write("broken.yml", "kind: [\n").write("internal.yaml", loadBalancer("internal-edge"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "broken.yml:2:1: -: invalid YAML: expected the node content, but found '<stream end>'");
+  }
+
+  @Test
+  void unreadableFileWithEnvironmentKeepsKindChecks() {
+    dir.write("environment.yaml", STACK)
+        .write("broken.yml", "kind: [\n")
+        .write("internal.yaml", loadBalancer("internal-edge"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "broken.yml:2:1: -: invalid YAML: expected the node content, but found '<stream end>'",
+            "internal.yaml:3:18: metadata.name: invalid load balancer name \"internal-edge\": AWS"
+                + " accepts at most 32 letters, digits and hyphens, not starting with internal-");
+  }
+
+  @Test
+  void shorthandsOfValidDocumentsAreCheckedBesideOtherErrors() {
+    // The alarms of web name the Topic oncall, which is missing; web.yaml has no error of its own.
+    dir.write("cluster.yaml", CLUSTER)
+        .write("web.yaml", withSpecLines("  alarms: {}\n  notify: oncall\n"))
+        .write(
+            "other.yaml",
+            SERVICE.replace("name: web", "name: other").replace("cpu: 512", "cpu: 300"));
+
+    assertThat(dir.problems())
+        .containsExactly(
+            "other.yaml:8:8: spec.cpu: invalid Fargate CPU 300: use 256, 512, 1024, 2048, 4096,"
+                + " 8192 or 16384",
+            "web.yaml:14:11: spec.notify: no Topic document is named \"oncall\"");
+  }
+
   // All errors at once
 
   @Test

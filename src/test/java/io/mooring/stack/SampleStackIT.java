@@ -82,6 +82,8 @@ class SampleStackIT {
     assertThat(indexOf(changes, "SecurityGroup/orders-db")).isLessThan(indexOf(changes, "Database/orders-db"));
     assertThat(indexOf(changes, "Topic/oncall")).isLessThan(indexOf(changes, "Alarm/orders-api-cpu-high"));
     assertThat(indexOf(changes, "ManagedPolicy/mooring-1")).isLessThan(indexOf(changes, "Role/mooring"));
+    assertThat(indexOf(changes, "Role/orders-api-task")).isLessThan(indexOf(changes, "Service/orders-api"));
+    assertThat(indexOf(changes, "Role/mooring")).isLessThan(indexOf(changes, "Service/mooring"));
   }
 
   @Test
@@ -97,6 +99,14 @@ class SampleStackIT {
       var service = ecs.describeServices(r -> r.cluster("prod").services("orders-api")).services().get(0);
       assertThat(service.loadBalancers()).hasSize(1);
       assertThat(service.networkConfiguration().awsvpcConfiguration().securityGroups()).hasSize(1);
+      var taskDefinition =
+          ecs.describeTaskDefinition(r -> r.taskDefinition(service.taskDefinition())).taskDefinition();
+      try (IamClient iam = IamClient.builder().build()) {
+        assertThat(taskDefinition.taskRoleArn())
+            .isEqualTo(iam.getRole(r -> r.roleName("orders-api-task")).role().arn());
+        assertThat(taskDefinition.executionRoleArn())
+            .isEqualTo(iam.getRole(r -> r.roleName("orders-api-execution")).role().arn());
+      }
     }
     List<String> generated =
         load().resources().stream()
@@ -132,6 +142,7 @@ class SampleStackIT {
     assertThat(indexOf(deletions, "DnsRecord/api")).isLessThan(indexOf(deletions, "LoadBalancer/edge"));
     assertThat(indexOf(deletions, "Service/orders-api")).isLessThan(indexOf(deletions, "SecurityGroup/orders-api"));
     assertThat(indexOf(deletions, "Role/mooring")).isLessThan(indexOf(deletions, "ManagedPolicy/mooring-1"));
+    assertThat(indexOf(deletions, "Service/orders-api")).isLessThan(indexOf(deletions, "Role/orders-api-task"));
     try (EcsClient ecs = EcsClient.create();
         RdsClient rds = RdsClient.create()) {
       assertThat(ecs.describeClusters(r -> r.clusters("prod")).clusters())

@@ -53,13 +53,16 @@ final class ServiceFields {
   }
 
   /**
-   * Returns the document's fields, with the subnets and security groups resolved to ids (or to
-   * placeholders for security groups that do not exist yet).
+   * Returns the document's fields, with the subnets, security groups and roles resolved to ids and
+   * ARNs (or to placeholders for security groups and roles that do not exist yet).
    */
   static Map<String, Object> desired(
-      DesiredResource<ServiceSpec> resource, List<String> subnets, List<String> securityGroups) {
+      DesiredResource<ServiceSpec> resource,
+      List<String> subnets,
+      List<String> securityGroups,
+      ServiceSpec.Roles roles) {
     ServiceSpec spec = resource.spec();
-    Map<String, Object> fields = desiredTaskDefinition(spec);
+    Map<String, Object> fields = desiredTaskDefinition(spec, roles);
     fields.put("cluster", spec.cluster().name());
     if (spec.scaling() == null) {
       fields.put("desiredCount", spec.desiredCount());
@@ -77,8 +80,12 @@ final class ServiceFields {
     return fields;
   }
 
-  /** Returns the fields that the task definition holds, as the document sets them. */
-  static Map<String, Object> desiredTaskDefinition(ServiceSpec spec) {
+  /**
+   * Returns the fields that the task definition holds, as the document sets them.
+   *
+   * @param roles the document's roles as ARNs, with Role document names resolved
+   */
+  static Map<String, Object> desiredTaskDefinition(ServiceSpec spec, ServiceSpec.Roles roles) {
     ServiceSpec.Container c = spec.container();
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("image", c.image());
@@ -102,7 +109,7 @@ final class ServiceFields {
     fields.put("user", c.user());
     fields.put("workingDirectory", c.workingDirectory());
     fields.put("volumes", desiredVolumes(c.volumes()));
-    fields.put("roles", roles(spec.roles().task(), spec.roles().execution()));
+    fields.put("roles", roles(roles.task(), roles.execution()));
     fields.put("logs.group", spec.logs().group());
     return fields;
   }

@@ -1,5 +1,6 @@
 package io.mooring.kinds.ecs;
 
+import io.mooring.api.ArnReference;
 import io.mooring.api.DesiredResource;
 import io.mooring.api.DesiredState;
 import io.mooring.api.Problems;
@@ -16,6 +17,7 @@ import io.mooring.engine.OwnershipTags;
 import io.mooring.engine.ResourceKind;
 import io.mooring.kinds.cloudwatch.LogGroups;
 import io.mooring.kinds.environment.EnvironmentKind;
+import io.mooring.kinds.iam.RoleKind;
 import io.mooring.plan.FieldChange;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,12 +91,19 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
     if (spec.loadBalancer() != null) {
       references.add(spec.loadBalancer().loadBalancer());
     }
+    references.addAll(spec.roles().documents());
     return references;
+  }
+
+  /** Returns the roles given as ARNs, so that a Role document that defines one comes first. */
+  @Override
+  public List<ArnReference> arnReferences(ServiceSpec spec) {
+    return spec.roles().arns();
   }
 
   @Override
   public Set<String> referencedKinds() {
-    return Set.of(ClusterKind.KIND, "SecurityGroup", "LoadBalancer");
+    return Set.of(ClusterKind.KIND, "SecurityGroup", "LoadBalancer", RoleKind.KIND);
   }
 
   @Override
@@ -121,6 +130,24 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
   static List<String> subnets(DesiredResource<ServiceSpec> resource, ReconcileContext context) {
     return EnvironmentKind.subnets(context.state(), subnetSelection(resource.spec().network().subnets()))
         .orElse(List.of());
+  }
+
+  /**
+   * Returns the task and execution roles as ARNs, with Role document names resolved through the
+   * context.
+   */
+  static ServiceSpec.Roles roleArns(
+      DesiredResource<ServiceSpec> resource, ReconcileContext context) {
+    ServiceSpec.Roles roles = resource.spec().roles();
+    return new ServiceSpec.Roles(
+        roleArn(roles.task(), context), roleArn(roles.execution(), context));
+  }
+
+  private static String roleArn(String role, ReconcileContext context) {
+    if (role == null || role.startsWith("arn:")) {
+      return role;
+    }
+    return context.idOrPlaceholder(new ResourceId(RoleKind.KIND, role));
   }
 
   /** Returns the security group ids, with names resolved through the context. */
@@ -247,7 +274,12 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
   public Map<String, Object> desiredFields(
       DesiredResource<ServiceSpec> desired, ReconcileContext context) {
     Map<String, Object> fields =
-        new LinkedHashMap<>(ServiceFields.desired(desired, subnets(desired, context), securityGroups(desired, context)));
+        new LinkedHashMap<>(
+            ServiceFields.desired(
+                desired,
+                subnets(desired, context),
+                securityGroups(desired, context),
+                roleArns(desired, context)));
     fields.putAll(ServiceLoadBalancer.desiredFields(desired, context));
     return fields;
   }
@@ -333,10 +365,11 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
     List<LoadBalancer> loadBalancers = ServiceLoadBalancer.loadBalancers(desired, context);
     if (live == null) {
       NetworkConfiguration network = network(desired, context);
-      createService(
-          aws.ecs(), desired, network, taskDefinitions.ensure(aws.ecs(), desired, region), loadBalancers);
+      String taskDefinition =
+          taskDefinitions.ensure(aws.ecs(), desired, region, roleArns(desired, context));
+      createService(aws.ecs(), desired, network, taskDefinition, loadBalancers);
     } else {
-      updateService(aws.ecs(), desired, live, changes, region, network(desired, context), loadBalancers);
+      updateService(aws.ecs(), desired, live, changes, region, context, loadBalancers);
     }
     if (live == null && spec.scaling() != null || touches(changes, "scaling.")) {
       List<String> livePolicies =
@@ -386,15 +419,18 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
       LiveResource live,
       List<FieldChange> changes,
       String region,
-      NetworkConfiguration network,
+      ReconcileContext context,
       List<LoadBalancer> loadBalancers) {
     ServiceSpec spec = desired.spec();
     ServiceLive details = (ServiceLive) live.details();
+    NetworkConfiguration network = network(desired, context);
     boolean newRevision = changes.stream().anyMatch(c -> ServiceFields.isTaskDefinitionField(c.path()));
     boolean serviceChanged = changes.stream().anyMatch(c -> ServiceFields.isServiceField(c.path()));
     if (newRevision || serviceChanged) {
       String taskDefinition =
-          newRevision ? taskDefinitions.ensure(ecs, desired, region) : details.service().taskDefinition();
+          newRevision
+              ? taskDefinitions.ensure(ecs, desired, region, roleArns(desired, context))
+              : details.service().taskDefinition();
       ecs.updateService(
           r -> {
             r.cluster(spec.cluster().name())

@@ -1,7 +1,9 @@
 package io.mooring.kinds.ecs;
 
+import io.mooring.api.ArnReference;
 import io.mooring.api.Reference;
 import io.mooring.api.SpecReader;
+import io.mooring.kinds.iam.RoleKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,10 @@ final class ServiceParser {
   static final Pattern SECRET_ARN =
       Pattern.compile("arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\\d{12}:(secret:|parameter/)\\S+");
   static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/\\S+");
+
+  /** A document's {@code metadata.name}, as the loader accepts it. */
+  private static final Pattern DOCUMENT_NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern IMAGE = Pattern.compile("[^\\s]+");
   private static final Pattern SECRET_NAME =
       Pattern.compile("(?i)(password|passwd|secret|token|api_?key|private_?key|credential)");
@@ -270,14 +276,52 @@ final class ServiceParser {
     }
   }
 
+  /**
+   * Reads the task and execution roles: each an IAM role ARN, or else the name of a Role document,
+   * which becomes a reference to it.
+   */
   private static ServiceSpec.Roles roles(SpecReader spec) {
-    return spec.object("roles")
-        .map(
-            reader ->
-                new ServiceSpec.Roles(
-                    reader.string("task", ROLE_ARN, "an IAM role ARN").orElse(null),
-                    reader.string("execution", ROLE_ARN, "an IAM role ARN").orElse(null)))
-        .orElse(new ServiceSpec.Roles(null, null));
+    Optional<SpecReader> reader = spec.object("roles");
+    if (reader.isEmpty()) {
+      return new ServiceSpec.Roles(null, null);
+    }
+    List<Reference> documents = new ArrayList<>();
+    List<ArnReference> arns = new ArrayList<>();
+    String task = role(reader.get(), "task", documents, arns);
+    String execution = role(reader.get(), "execution", documents, arns);
+    return new ServiceSpec.Roles(task, execution, documents, arns);
+  }
+
+  private static String role(
+      SpecReader reader, String key, List<Reference> documents, List<ArnReference> arns) {
+    String value = reader.string(key).orElse(null);
+    if (value == null) {
+      return null;
+    }
+    if (value.startsWith("arn:")) {
+      if (!ROLE_ARN.matcher(value).matches()) {
+        reader.error(
+            key,
+            "invalid value \""
+                + value
+                + "\": expected an IAM role ARN such as arn:aws:iam::123456789012:role/NAME, or the"
+                + " metadata.name of a Role document");
+        return null;
+      }
+      arns.add(new ArnReference(value, reader.child(key), reader.position(key)));
+      return value;
+    }
+    if (!DOCUMENT_NAME.matcher(value).matches()) {
+      reader.error(
+          key,
+          "invalid value \""
+              + value
+              + "\": expected the metadata.name of a Role document, or an IAM role ARN such as"
+              + " arn:aws:iam::123456789012:role/NAME");
+      return null;
+    }
+    documents.add(new Reference(RoleKind.KIND, value, reader.child(key), reader.position(key)));
+    return value;
   }
 
   private static ServiceSpec.Logs logs(String name, SpecReader spec) {

@@ -75,8 +75,28 @@ public record ServiceSpec(
     }
   }
 
-  /** IAM role ARNs; either may be null. */
-  public record Roles(String task, String execution) {}
+  /**
+   * The task's IAM roles, each an ARN or the name of a Role document; either may be null.
+   *
+   * @param documents the Role documents that the roles name
+   * @param arns the roles given as ARNs, with the fields that give them
+   */
+  public record Roles(
+      String task,
+      String execution,
+      List<Reference> documents,
+      List<io.mooring.api.ArnReference> arns) {
+
+    public Roles {
+      documents = List.copyOf(documents);
+      arns = List.copyOf(arns);
+    }
+
+    /** Creates roles that refer to no document and no ARN, as a spec without roles has. */
+    public Roles(String task, String execution) {
+      this(task, execution, List.of(), List.of());
+    }
+  }
 
   /** The service's CloudWatch log group. */
   public record Logs(String group, Integer retentionDays) {}

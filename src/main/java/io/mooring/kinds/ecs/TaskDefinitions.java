@@ -51,15 +51,20 @@ final class TaskDefinitions {
    * family when it matches, which makes a retry after a crash reuse the revision it registered,
    * or else a newly registered one.
    */
-  String ensure(EcsClient ecs, DesiredResource<ServiceSpec> desired, String region) {
-    Map<String, Object> expected = ServiceFields.desiredTaskDefinition(desired.spec());
+  String ensure(
+      EcsClient ecs,
+      DesiredResource<ServiceSpec> desired,
+      String region,
+      ServiceSpec.Roles roles) {
+    Map<String, Object> expected = ServiceFields.desiredTaskDefinition(desired.spec(), roles);
     TaskDefinition latest = latestRevision(ecs, desired.name());
     if (latest != null
         && FieldDiff.compare(expected, ServiceFields.liveTaskDefinition(desired.name(), latest), java.util.Set.of())
             .isEmpty()) {
       return latest.taskDefinitionArn();
     }
-    TaskDefinition registered = ecs.registerTaskDefinition(request(desired, region)).taskDefinition();
+    TaskDefinition registered =
+        ecs.registerTaskDefinition(request(desired, region, roles)).taskDefinition();
     byArn.put(registered.taskDefinitionArn(), registered);
     return registered.taskDefinitionArn();
   }
@@ -76,7 +81,13 @@ final class TaskDefinitions {
     }
   }
 
-  static RegisterTaskDefinitionRequest request(DesiredResource<ServiceSpec> desired, String region) {
+  /**
+   * Returns the registration of a revision for the document.
+   *
+   * @param roles the document's roles as ARNs, with Role document names resolved
+   */
+  static RegisterTaskDefinitionRequest request(
+      DesiredResource<ServiceSpec> desired, String region, ServiceSpec.Roles roles) {
     ServiceSpec spec = desired.spec();
     return RegisterTaskDefinitionRequest.builder()
         .family(desired.name())
@@ -85,8 +96,8 @@ final class TaskDefinitions {
         .networkMode(NetworkMode.AWSVPC)
         .requiresCompatibilities(Compatibility.FARGATE)
         .runtimePlatform(p -> p.cpuArchitecture(spec.cpuArchitecture()).operatingSystemFamily("LINUX"))
-        .taskRoleArn(spec.roles().task())
-        .executionRoleArn(spec.roles().execution())
+        .taskRoleArn(roles.task())
+        .executionRoleArn(roles.execution())
         .containerDefinitions(container(desired.name(), spec, region))
         .volumes(
             spec.container().volumes().stream()

@@ -20,8 +20,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
@@ -41,6 +43,10 @@ import software.amazon.awssdk.services.iam.model.RoleDetail;
  */
 public final class RoleKind implements ResourceKind<RoleSpec> {
   public static final String KIND = "Role";
+
+  /** A role's ARN, {@code arn:PARTITION:iam::ACCOUNT:role/PATH/NAME}: account, path and name. */
+  private static final Pattern ROLE_ARN =
+      Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role(/(?:[^/]+/)*)([^/]+)");
 
   /** The AWS managed policy that allows every action on every resource. */
   private static final Pattern ADMINISTRATOR_ACCESS =
@@ -74,6 +80,29 @@ public final class RoleKind implements ResourceKind<RoleSpec> {
   @Override
   public Set<String> referencedKinds() {
     return Set.of(ManagedPolicyKind.KIND);
+  }
+
+  /**
+   * Returns the Role document whose role has {@code arn}: the same name and path, in an account
+   * that the Environment's {@code allowedAccountIds} lists. Without that list the account of a
+   * reconcile is unknown here, so any account matches.
+   */
+  @Override
+  public Optional<String> documentWithArn(String arn, DesiredState state) {
+    Matcher matcher = ROLE_ARN.matcher(arn);
+    if (!matcher.matches()) {
+      return Optional.empty();
+    }
+    List<String> accounts = state.settings().allowedAccountIds();
+    if (!accounts.isEmpty() && !accounts.contains(matcher.group(1))) {
+      return Optional.empty();
+    }
+    String path = matcher.group(2);
+    String name = matcher.group(3);
+    return state.ofKind(KIND, RoleSpec.class).stream()
+        .filter(role -> role.name().equals(name) && path.equals(role.spec().path()))
+        .map(DesiredResource::name)
+        .findFirst();
   }
 
   /**

@@ -280,7 +280,8 @@ class ServiceFieldsTest {
 
   private static Map<String, Object> desiredFields(DesiredResource<ServiceSpec> resource) {
     ServiceSpec.Network network = resource.spec().network();
-    return ServiceFields.desired(resource, network.subnets(), network.securityGroups());
+    return ServiceFields.desired(
+        resource, network.subnets(), network.securityGroups(), resource.spec().roles());
   }
 
   private Map<String, Object> liveFields(boolean scalingManaged) {

@@ -242,12 +242,69 @@ class ServiceParserTest {
         .noneMatch(problem -> problem.contains("hunter2"));
   }
 
+  /** A Role document named {@code orders-task}, with the Environment that its boundary needs. */
+  private static final String ROLE =
+      """
+      apiVersion: mooring/v1
+      kind: Environment
+      metadata: {name: prod}
+      spec:
+        permissionsBoundary: arn:aws:iam::123456789012:policy/boundary
+      ---
+      apiVersion: mooring/v1
+      kind: Role
+      metadata: {name: orders-task}
+      spec:
+        assumedBy: ecs-tasks.amazonaws.com
+      """;
+
   @Test
-  void invalidTaskRoleArnIsReported() {
+  void roleNameIsReferenceToRoleDocument() {
+    dir.write("role.yaml", ROLE);
+
+    ServiceSpec spec = specOf(withSpecLines("  roles:\n    task: orders-task\n"));
+
+    assertThat(spec.roles().task()).isEqualTo("orders-task");
+    assertThat(spec.roles().documents())
+        .singleElement()
+        .satisfies(reference -> assertThat(reference.kind()).isEqualTo("Role"))
+        .satisfies(reference -> assertThat(reference.name()).isEqualTo("orders-task"))
+        .satisfies(reference -> assertThat(reference.field()).isEqualTo("spec.roles.task"));
+    assertThat(spec.roles().arns()).isEmpty();
+  }
+
+  @Test
+  void roleNameWithoutRoleDocumentIsReported() {
     assertThat(problemsOf(withSpecLines("  roles:\n    task: orders-task\n")))
+        .containsExactly("web.yaml:14:11: spec.roles.task: no Role document is named \"orders-task\"");
+  }
+
+  @Test
+  void roleNameOfClusterIsReported() {
+    assertThat(problemsOf(withSpecLines("  roles:\n    execution: prod\n")))
         .containsExactly(
-            "web.yaml:14:11: spec.roles.task: invalid value \"orders-task\": expected an IAM role"
-                + " ARN");
+            "web.yaml:14:16: spec.roles.execution: \"prod\" is of kind Cluster, expected kind Role");
+  }
+
+  @Test
+  void roleArnNamesNoDocument() {
+    ServiceSpec spec =
+        specOf(withSpecLines("  roles:\n    task: arn:aws:iam::123456789012:role/app/orders-task\n"));
+
+    assertThat(spec.roles().task()).isEqualTo("arn:aws:iam::123456789012:role/app/orders-task");
+    assertThat(spec.roles().documents()).isEmpty();
+    assertThat(spec.roles().arns())
+        .extracting(arn -> arn.arn() + " " + arn.field())
+        .containsExactly("arn:aws:iam::123456789012:role/app/orders-task spec.roles.task");
+  }
+
+  @Test
+  void invalidRoleNameIsReported() {
+    assertThat(problemsOf(withSpecLines("  roles:\n    task: Orders_Task\n")))
+        .containsExactly(
+            "web.yaml:14:11: spec.roles.task: invalid value \"Orders_Task\": expected the"
+                + " metadata.name of a Role document, or an IAM role ARN such as"
+                + " arn:aws:iam::123456789012:role/NAME");
   }
 
   @Test
@@ -257,7 +314,8 @@ class ServiceParserTest {
     assertThat(problemsOf(service))
         .containsExactly(
             "web.yaml:14:16: spec.roles.execution: invalid value"
-                + " \"arn:aws:iam::123456789012:user/bob\": expected an IAM role ARN");
+                + " \"arn:aws:iam::123456789012:user/bob\": expected an IAM role ARN such as"
+                + " arn:aws:iam::123456789012:role/NAME, or the metadata.name of a Role document");
   }
 
   @Test

@@ -394,7 +394,8 @@ class ServiceReconcileIT {
     var resource = state.ofKind("Service", ServiceSpec.class).get(0);
     // The crash: the revision was registered but the service was never created.
     ecs.createCluster(r -> r.clusterName("prod").tags(t -> t.key("mooring:managed-by").value("mooring"), t -> t.key("mooring:document").value("Cluster/prod")));
-    ecs.registerTaskDefinition(TaskDefinitions.request(resource, "us-east-1"));
+    ecs.registerTaskDefinition(
+        TaskDefinitions.request(resource, "us-east-1", resource.spec().roles()));
 
     ReconcileReport report = apply();
 
