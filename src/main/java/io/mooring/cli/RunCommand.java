@@ -34,6 +34,7 @@ import picocli.CommandLine.TypeConversionException;
           + " leader that applies while the others only plan. With --trusted-keys, only"
           + " commits signed by a trusted OpenPGP key are applied.",
       "An SSH --repo URL needs --ssh-key, and the server's host key must be in --known-hosts."
+          + " Each takes a file, env:NAME or a Secrets Manager secret ARN."
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -177,24 +178,27 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--ssh-key",
-      paramLabel = "FILE",
+      paramLabel = "SOURCE",
       defaultValue = "${env:MOORING_SSH_KEY}",
       description =
-          "Private key file that authenticates to the git server when --repo is an SSH URL,"
-              + " such as git@host:org/repo.git. It must be unencrypted, in the OpenSSH or PEM"
-              + " format (default: the file in environment variable MOORING_SSH_KEY).")
-  Path sshKey;
+          "Private key that authenticates to the git server when --repo is an SSH URL, such as"
+              + " git@host:org/repo.git: a file, read for every fetch; env:NAME, the key text in"
+              + " environment variable NAME; or an arn:aws:secretsmanager:... ARN, read with"
+              + " GetSecretValue once per fetch. It must be unencrypted, in the OpenSSH or PEM"
+              + " format (default: the value of environment variable MOORING_SSH_KEY).")
+  String sshKey;
 
   @Option(
       names = "--known-hosts",
-      paramLabel = "FILE",
+      paramLabel = "SOURCE",
       defaultValue = "${env:MOORING_KNOWN_HOSTS}",
       description =
-          "known_hosts file that must list the SSH server's host key, in the format that"
-              + " ssh-keyscan prints. mooring never changes it. Without it, every SSH server is"
-              + " rejected as unknown (default: the file in environment variable"
+          "known_hosts lines that must list the SSH server's host key, in the format that"
+              + " ssh-keyscan prints, from a file, env:NAME or a Secrets Manager secret ARN as"
+              + " for --ssh-key. mooring never changes them. Without it, every SSH server is"
+              + " rejected as unknown (default: the value of environment variable"
               + " MOORING_KNOWN_HOSTS).")
-  Path knownHosts;
+  String knownHosts;
 
   @Override
   public Integer call() {

@@ -5,8 +5,8 @@ import io.mooring.aws.AwsSession;
 import io.mooring.aws.WriteGate;
 import io.mooring.daemon.lease.LeaderElector;
 import io.mooring.daemon.lease.LeaseStatus;
+import io.mooring.daemon.secret.Secret;
 import io.mooring.daemon.webhook.WebhookHandler;
-import io.mooring.daemon.webhook.WebhookSecret;
 import io.mooring.daemon.webhook.WebhookStatus;
 import io.mooring.engine.KindRegistry;
 import io.mooring.engine.Reconciler;
@@ -162,7 +162,7 @@ public final class Daemon implements StatusServer.Probe, AutoCloseable {
     try {
       ReconcileMetrics metrics = new ReconcileMetrics(registry, clock);
       LoopTrigger trigger = new LoopTrigger();
-      WebhookSecret secret = DaemonParts.webhookSecret(config, clock, resources);
+      Secret secret = DaemonParts.webhookSecret(config, clock, resources);
       LeaderElector elector =
           DaemonParts.leaderElector(
               config, clock, nanoTime, holderId, trigger, metrics, resources);

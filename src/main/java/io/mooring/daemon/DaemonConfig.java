@@ -1,9 +1,10 @@
 package io.mooring.daemon;
 
 import io.mooring.daemon.lease.LeaseConfig;
-import io.mooring.daemon.webhook.WebhookSecret;
+import io.mooring.daemon.secret.Secret;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -30,10 +31,12 @@ import org.eclipse.jgit.lib.Repository;
  * @param lease the leader election settings, or null when this daemon runs alone and always applies
  * @param trustedKeys the file of OpenPGP public keys that must sign a commit before it is applied,
  *     or null to apply unsigned commits
- * @param sshKey the private key file that authenticates fetches over SSH, or null when the
- *     repository is not an SSH URL
- * @param knownHosts the known_hosts file that lists the SSH server's host key, or null, in which
- *     case every SSH server is rejected as unknown
+ * @param sshKey the source of the private key that authenticates fetches over SSH: a file name,
+ *     {@code env:NAME} or a Secrets Manager secret ARN, or null when the repository is not an SSH
+ *     URL
+ * @param knownHosts the source of the known_hosts lines that list the SSH server's host key, in
+ *     the same forms as {@code sshKey}, or null, in which case every SSH server is rejected as
+ *     unknown
  */
 public record DaemonConfig(
     String repository,
@@ -48,8 +51,8 @@ public record DaemonConfig(
     String webhookSecret,
     LeaseConfig lease,
     Path trustedKeys,
-    Path sshKey,
-    Path knownHosts) {
+    String sshKey,
+    String knownHosts) {
 
   /**
    * Printable ASCII of at most 255 characters and no {@code AWS/} prefix, as the CloudWatch
@@ -76,21 +79,54 @@ public record DaemonConfig(
       throw invalid(
           "--trusted-keys", trustedKeys.toString(), "file not found; pass a file of public keys");
     }
-    requireReadableFile("--ssh-key", sshKey, "pass the private key file of a deploy key");
-    requireReadableFile("--known-hosts", knownHosts, "pass a file in the format of ssh-keyscan");
+    checkSshSource("--ssh-key", sshKey, "pass the private key file of a deploy key");
+    checkSshSource("--known-hosts", knownHosts, "pass a file in the format of ssh-keyscan");
     if (webhookSecret != null) {
-      try {
-        WebhookSecret.checkSource(webhookSecret);
-      } catch (IllegalArgumentException e) {
-        throw invalid("--webhook-secret", webhookSecret, e.getMessage());
-      }
+      checkSecretSource("--webhook-secret", webhookSecret);
+    }
+  }
+
+  /**
+   * Checks an SSH option: {@code env:NAME} and {@code arn:...} must be valid secret sources, and
+   * anything else must name a readable file. A value that contains a line break or a private key
+   * is rejected without repeating it, because it is the key itself rather than a file name.
+   */
+  private static void checkSshSource(String option, String value, String fileAction) {
+    if (value == null) {
+      return;
+    }
+    if (value.contains("\n") || value.contains("PRIVATE KEY")) {
+      throw new IllegalArgumentException(
+          "Invalid value for option '"
+              + option
+              + "': the value contains a line break or a private key, so it is the text itself"
+              + " rather than a file name, and is not shown here. Put the text in an environment"
+              + " variable and pass env:NAME, or pass a file or a Secrets Manager secret ARN");
+    }
+    if (Secret.isSource(value)) {
+      checkSecretSource(option, value);
+      return;
+    }
+    Path file;
+    try {
+      file = Path.of(value);
+    } catch (InvalidPathException e) {
+      throw invalid(
+          option, value, "expected a file name, env:NAME or a Secrets Manager secret ARN");
+    }
+    requireReadableFile(
+        option, file, fileAction + ", env:NAME or a Secrets Manager secret ARN");
+  }
+
+  private static void checkSecretSource(String option, String value) {
+    try {
+      Secret.checkSource(value);
+    } catch (IllegalArgumentException e) {
+      throw invalid(option, value, e.getMessage());
     }
   }
 
   private static void requireReadableFile(String option, Path file, String action) {
-    if (file == null) {
-      return;
-    }
     if (!Files.isRegularFile(file)) {
       throw invalid(option, file.toString(), "file not found; " + action);
     }

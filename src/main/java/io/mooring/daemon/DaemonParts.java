@@ -5,7 +5,9 @@ import io.mooring.daemon.lease.LeaseConfig;
 import io.mooring.daemon.lease.LeaseTable;
 import io.mooring.daemon.signing.SignedCommitCheck;
 import io.mooring.daemon.signing.TrustedKeys;
-import io.mooring.daemon.webhook.WebhookSecret;
+import io.mooring.daemon.secret.Secret;
+import io.mooring.daemon.secret.SecretStores;
+import io.mooring.daemon.webhook.WebhookHandler;
 import io.mooring.metrics.ReconcileMetrics;
 import java.time.Clock;
 import java.util.Map;
@@ -13,7 +15,6 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Builds the optional parts of a daemon from its config: the webhook secret, the leader election
@@ -25,17 +26,20 @@ final class DaemonParts {
   private DaemonParts() {}
 
   /** Returns the webhook secret, read once now, or null without {@code --webhook-secret}. */
-  static WebhookSecret webhookSecret(
+  static Secret webhookSecret(
       DaemonConfig config, Clock clock, Map<String, AutoCloseable> resources) {
     if (config.webhookSecret() == null) {
       log.info("Webhooks are disabled, because --webhook-secret is not set");
       return null;
     }
-    WebhookSecret secret;
+    Secret secret;
     try {
       secret =
-          WebhookSecret.resolve(
-              config.webhookSecret(), System::getenv, SecretsManagerClient::create, clock);
+          Secret.resolve(
+              config.webhookSecret(),
+              "the webhook secret",
+              SecretStores.standard(clock),
+              WebhookHandler.SECRET_MAX_AGE);
     } catch (IllegalArgumentException e) {
       throw DaemonConfig.invalid("--webhook-secret", config.webhookSecret(), e.getMessage());
     }

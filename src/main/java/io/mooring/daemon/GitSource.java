@@ -1,11 +1,14 @@
 package io.mooring.daemon;
 
+import io.mooring.daemon.secret.SecretStores;
 import io.mooring.daemon.ssh.SshSessions;
+import io.mooring.daemon.ssh.SshSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * authentication, and they are removed from every log line, error and {@code /status}.
  *
  * <p>An SSH URL, {@code ssh://git@host/org/stack.git} or {@code git@host:org/stack.git}, needs a
- * private key file ({@code --ssh-key}), and the server's host key must be in the known_hosts file
- * ({@code --known-hosts}). See {@link SshSessions}.
+ * private key ({@code --ssh-key}), and the server's host key must be in the known_hosts lines
+ * ({@code --known-hosts}). Each is a file, an environment variable or a Secrets Manager secret, see
+ * {@link SshSessions}.
  */
 public final class GitSource implements RevisionSource {
   private static final Logger log = LoggerFactory.getLogger(GitSource.class);
@@ -87,16 +91,25 @@ public final class GitSource implements RevisionSource {
    *
    * @throws IllegalArgumentException if {@code --repo} is neither a URL nor an existing directory,
    *     {@code --workdir} contains something other than a clone of that repository, an SSH URL
-   *     comes without a usable {@code --ssh-key}, or SSH options come with another kind of URL
+   *     comes without a usable {@code --ssh-key}, a secret of {@code --ssh-key} or {@code
+   *     --known-hosts} cannot be read, or SSH options come with another kind of URL
    */
   public static GitSource create(DaemonConfig config) {
+    return create(config, SecretStores.standard(Clock.systemUTC()));
+  }
+
+  /**
+   * Creates a source as {@link #create(DaemonConfig)} does, reading {@code env:NAME} and Secrets
+   * Manager sources of the SSH options from {@code secrets}.
+   */
+  static GitSource create(DaemonConfig config, SecretStores secrets) {
     String uri = resolveRepository(config.repository());
     checkSshOptions(config, uri);
     Path worktree = config.workdir() == null ? null : config.workdir().toAbsolutePath().normalize();
     if (worktree != null) {
       checkWorkdir(worktree, uri);
     }
-    SshSessions ssh = isSsh(uri) ? sshSessions(config) : null;
+    SshSessions ssh = isSsh(uri) ? sshSessions(config, secrets) : null;
     if (worktree == null) {
       return new GitSource(uri, config, ssh, temporaryDirectory(), true);
     }
@@ -105,6 +118,9 @@ public final class GitSource implements RevisionSource {
 
   @Override
   public Revision fetch() {
+    if (ssh != null) {
+      ssh.refresh();
+    }
     try {
       Git repository = repository();
       ObjectId commit = fetchBranch(repository);
@@ -248,26 +264,66 @@ public final class GitSource implements RevisionSource {
         throw new IllegalArgumentException(
             "Missing value for option '--ssh-key': --repo "
                 + redact(uri)
-                + " is an SSH URL, which needs a private key; pass --ssh-key FILE or set"
-                + " MOORING_SSH_KEY");
+                + " is an SSH URL, which needs a private key; pass --ssh-key with a file,"
+                + " env:NAME or a Secrets Manager secret ARN, or set MOORING_SSH_KEY");
       }
       return;
     }
     String notSsh =
         "--repo is not an SSH URL; the option applies only to ssh:// and user@host:path URLs";
     if (config.sshKey() != null) {
-      throw DaemonConfig.invalid("--ssh-key", config.sshKey().toString(), notSsh);
+      throw DaemonConfig.invalid("--ssh-key", config.sshKey(), notSsh);
     }
     if (config.knownHosts() != null) {
-      throw DaemonConfig.invalid("--known-hosts", config.knownHosts().toString(), notSsh);
+      throw DaemonConfig.invalid("--known-hosts", config.knownHosts(), notSsh);
     }
   }
 
-  private static SshSessions sshSessions(DaemonConfig config) {
+  /** Reads the SSH options' secrets and checks the private key, closing what it opened on error. */
+  private static SshSessions sshSessions(DaemonConfig config, SecretStores secrets) {
+    SshSource key = sshSource("--ssh-key", config.sshKey(), "the SSH private key", secrets);
+    SshSource knownHosts = null;
+    SshSessions sessions;
     try {
-      return SshSessions.create(config.sshKey(), config.knownHosts());
+      if (config.knownHosts() != null) {
+        knownHosts =
+            sshSource("--known-hosts", config.knownHosts(), "the known_hosts lines", secrets);
+      }
+      sessions = createSessions(config, key, knownHosts);
+    } catch (RuntimeException e) {
+      key.close();
+      if (knownHosts != null) {
+        knownHosts.close();
+      }
+      throw e;
+    }
+    if (knownHosts == null) {
+      log.info("Fetching over SSH with the private key from {}", key.describe());
+      log.info("--known-hosts is not set, so every SSH server is rejected as unknown");
+    } else {
+      log.info(
+          "Fetching over SSH with the private key from {} and the host keys in {}",
+          key.describe(),
+          knownHosts.describe());
+    }
+    return sessions;
+  }
+
+  private static SshSessions createSessions(
+      DaemonConfig config, SshSource key, SshSource knownHosts) {
+    try {
+      return SshSessions.create(key, knownHosts);
     } catch (IllegalArgumentException e) {
-      throw DaemonConfig.invalid("--ssh-key", config.sshKey().toString(), e.getMessage());
+      throw DaemonConfig.invalid("--ssh-key", config.sshKey(), e.getMessage());
+    }
+  }
+
+  private static SshSource sshSource(
+      String option, String value, String purpose, SecretStores secrets) {
+    try {
+      return SshSource.of(value, purpose, secrets);
+    } catch (IllegalArgumentException e) {
+      throw DaemonConfig.invalid(option, value, e.getMessage());
     }
   }
 

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Permissions of mooring's own calls, which no kind makes: the account guard, the inventory of
  * owned resources for pruning, the daemon's metrics and, when {@code run} is given them, the lease
- * table and the webhook secret.
+ * table, the webhook secret and the SSH secrets.
  */
 final class EnginePermissions {
   private EnginePermissions() {}
@@ -32,14 +32,19 @@ final class EnginePermissions {
                   "dynamodb:UpdateItem"),
               List.of(context.arn("dynamodb", "table/" + options.leaseTable()))));
     }
+    // NOTE: a secret encrypted with a customer managed KMS key also needs kms:Decrypt on that key,
+    // which the secret's ARN does not name, so neither statement below covers it.
     String secret = options.webhookSecret();
     if (secret != null && !secret.startsWith("env:")) {
-      // NOTE: a secret encrypted with a customer managed KMS key also needs kms:Decrypt on that
-      // key,
-      // which the secret's ARN does not name.
       statements.add(
           PolicyStatement.allow(
               "DaemonWebhookSecret", List.of("secretsmanager:GetSecretValue"), List.of(secret)));
+    }
+    List<String> sshSecrets = options.sshSecretArns();
+    if (!sshSecrets.isEmpty()) {
+      statements.add(
+          PolicyStatement.allow(
+              "DaemonSshSecrets", List.of("secretsmanager:GetSecretValue"), sshSecrets));
     }
 
     return statements;

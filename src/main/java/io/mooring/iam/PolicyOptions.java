@@ -1,5 +1,7 @@
 package io.mooring.iam;
 
+import java.util.List;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -13,6 +15,9 @@ import java.util.regex.Pattern;
  * @param leaseTable the DynamoDB table of {@code run --lease-table}, or null without leases
  * @param webhookSecret the {@code run --webhook-secret} source, or null without webhooks; only a
  *     Secrets Manager ARN needs a permission
+ * @param sshKey the {@code run --ssh-key} source, or null; only a Secrets Manager ARN needs a
+ *     permission, because a file or {@code env:NAME} is read without AWS
+ * @param knownHosts the {@code run --known-hosts} source, or null, as for {@code sshKey}
  */
 public record PolicyOptions(
     String partition,
@@ -20,13 +25,17 @@ public record PolicyOptions(
     String account,
     String metricsNamespace,
     String leaseTable,
-    String webhookSecret) {
+    String webhookSecret,
+    String sshKey,
+    String knownHosts) {
 
   /** The value of {@code region} and {@code account} that matches every region or account. */
   public static final String ANY = "*";
 
   /** The namespace that {@code run --metrics-namespace} defaults to. */
   public static final String DEFAULT_METRICS_NAMESPACE = "Mooring";
+
+  private static final String ARN_PREFIX = "arn:";
 
   private static final Pattern PARTITION = Pattern.compile("aws(-[a-z]+)*");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -62,11 +71,40 @@ public record PolicyOptions(
         "--webhook-secret",
         webhookSecret,
         "env:NAME or a Secrets Manager secret ARN, as for run");
+    requireFileOrSecret("--ssh-key", sshKey, partition);
+    requireFileOrSecret("--known-hosts", knownHosts, partition);
   }
 
   /** Returns options for every region and account, without the optional daemon parts. */
   public static PolicyOptions anywhere() {
-    return new PolicyOptions("aws", ANY, ANY, DEFAULT_METRICS_NAMESPACE, null, null);
+    return new PolicyOptions("aws", ANY, ANY, DEFAULT_METRICS_NAMESPACE, null, null, null, null);
+  }
+
+  /** Returns the Secrets Manager ARNs among {@code sshKey} and {@code knownHosts}, sorted. */
+  public List<String> sshSecretArns() {
+    TreeSet<String> arns = new TreeSet<>();
+    for (String source : new String[] {sshKey, knownHosts}) {
+      if (source != null && source.startsWith(ARN_PREFIX)) {
+        arns.add(source);
+      }
+    }
+    return List.copyOf(arns);
+  }
+
+  /**
+   * Accepts what {@code run} accepts for an SSH option: a file name, {@code env:NAME} or, for any
+   * value that starts with {@code arn:}, a Secrets Manager ARN in the policy's partition.
+   */
+  private static void requireFileOrSecret(String option, String value, String partition) {
+    require(
+        value == null
+            || !value.startsWith(ARN_PREFIX)
+            || value.startsWith(ARN_PREFIX + partition + ":secretsmanager:"),
+        option,
+        value,
+        "a file, env:NAME or a Secrets Manager secret ARN in partition "
+            + partition
+            + ", as for run");
   }
 
   private static void require(boolean valid, String option, String value, String expected) {

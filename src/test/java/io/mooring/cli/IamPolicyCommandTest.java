@@ -16,6 +16,7 @@ import io.mooring.testing.DesiredStateDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,78 @@ class IamPolicyCommandTest {
 
     assertThat(exit).isEqualTo(ExitCodes.ERROR);
     assertThat(err.toString()).contains("--account").contains("12345");
+  }
+
+  @Test
+  void sshSecretOptionsAllowReadingSecrets() throws Exception {
+    String key = "arn:aws:secretsmanager:us-east-1:123456789012:secret:deploy-key-AbCdEf";
+    DesiredStateDir dir = new DesiredStateDir(temp).write("cluster.yaml", CLUSTER);
+
+    int exit =
+        run(
+            "iam-policy",
+            dir.root().toString(),
+            "--ssh-key",
+            key,
+            "--known-hosts",
+            "env:KNOWN_HOSTS");
+
+    assertThat(exit).as(err.toString()).isZero();
+    JsonNode secrets = statement(json.readTree(out.toString()), "DaemonSshSecrets");
+    assertThat(texts(secrets.path("Action"))).containsExactly("secretsmanager:GetSecretValue");
+    assertThat(texts(secrets.path("Resource"))).containsExactly(key);
+  }
+
+  @Test
+  void sshKeyOfOtherPartitionIsRejected() {
+    String key = "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:deploy-key-AbCdEf";
+
+    int exit = run("iam-policy", "desired-state", "--ssh-key", key);
+
+    assertThat(exit).isEqualTo(ExitCodes.ERROR);
+    assertThat(err.toString()).contains("--ssh-key").contains(key).contains("partition aws");
+  }
+
+  @Test
+  void managedPoliciesHeaderNamesSshOptions() {
+    DesiredStateDir dir = new DesiredStateDir(temp).write("cluster.yaml", CLUSTER);
+    String key = "arn:aws:secretsmanager:us-east-1:123456789012:secret:deploy-key-AbCdEf";
+
+    int exit =
+        run(
+            "iam-policy",
+            dir.root().toString(),
+            "--managed-policies",
+            "self",
+            "--ssh-key",
+            key,
+            "--known-hosts",
+            "/etc/mooring/known_hosts");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("--ssh-key " + key)
+        .contains("--known-hosts /etc/mooring/known_hosts");
+  }
+
+  /** Returns the text of a JSON string, or of each string in a JSON array. */
+  private static List<String> texts(JsonNode node) {
+    if (!node.isArray()) {
+      return List.of(node.asText());
+    }
+    List<String> texts = new ArrayList<>();
+    node.forEach(element -> texts.add(element.asText()));
+    return texts;
+  }
+
+  /** Returns the statement of {@code policy} with the given Sid. */
+  private static JsonNode statement(JsonNode policy, String sid) {
+    for (JsonNode statement : policy.path("Statement")) {
+      if (statement.path("Sid").asText().equals(sid)) {
+        return statement;
+      }
+    }
+    throw new AssertionError("no statement " + sid + " in " + policy);
   }
 
   @Test

@@ -34,7 +34,8 @@ class MooringPolicyFileTest {
       List.of("--region", "us-east-1", "--account", "123456789012");
 
   private static final List<String> DAEMON_OPTIONS =
-      List.of("--lease-table", "--webhook-secret", "--metrics-namespace");
+      List.of(
+          "--lease-table", "--webhook-secret", "--metrics-namespace", "--ssh-key", "--known-hosts");
 
   private final DesiredState state = new DesiredStateLoader(Kinds.registry()).load(DIRECTORY);
 

@@ -45,6 +45,13 @@ class RunCommandTest {
         Arguments.of("--trusted-keys", "/no/such/keys.asc", "file not found"),
         Arguments.of("--ssh-key", "/no/such/id_ed25519", "file not found"),
         Arguments.of("--known-hosts", "/no/such/known_hosts", "file not found"),
+        Arguments.of("--ssh-key", "env:1X", "expected env: followed by an environment"),
+        Arguments.of("--ssh-key", "arn:aws:s3:::deploy-key", "expected env:NAME or the ARN"),
+        Arguments.of("--known-hosts", "env:", "expected env: followed by an environment"),
+        Arguments.of(
+            "--known-hosts",
+            "arn:aws:secretsmanager:us-east-1:123:secret:hosts",
+            "expected env:NAME or the ARN"),
         Arguments.of("--lease-table", "ab", "expected 3 to 255 letters"),
         Arguments.of("--lease-table", "bad/name", "expected 3 to 255 letters"));
   }
@@ -134,6 +141,47 @@ class RunCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(USAGE_ERROR);
     assertThat(result.err()).contains("--ssh-key", notAKey.toString(), "expected an unencrypted");
+  }
+
+  @Test
+  void sshKeyTextIsRejectedWithoutRepeatingIt() {
+    String keyBody = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW";
+    String keyText =
+        "-----BEGIN OPENSSH PRIVATE KEY-----\n" + keyBody + "\n-----END OPENSSH PRIVATE KEY-----\n";
+
+    Result result =
+        execute(
+            List.of(
+                "run", "--repo", "ssh://git@git.example.com/org/stack.git", "--ssh-key", keyText));
+
+    assertThat(result.exitCode()).isEqualTo(USAGE_ERROR);
+    assertThat(result.err()).contains("--ssh-key", "is not shown here", "env:NAME");
+    assertThat(result.err()).doesNotContain(keyBody);
+  }
+
+  @Test
+  void unsetKeyVariableIsRejected() {
+    Result result =
+        execute(
+            List.of(
+                "run",
+                "--repo",
+                "ssh://git@git.example.com/org/stack.git",
+                "--ssh-key",
+                "env:MOORING_TEST_UNSET_DEPLOY_KEY"));
+
+    assertThat(result.exitCode()).isEqualTo(USAGE_ERROR);
+    assertThat(result.err())
+        .contains("--ssh-key", "env:MOORING_TEST_UNSET_DEPLOY_KEY")
+        .contains("environment variable MOORING_TEST_UNSET_DEPLOY_KEY is unset or empty");
+  }
+
+  @Test
+  void sshKeyVariableWithLocalRepositoryIsRejected() {
+    Result result = execute(List.of("run", "--repo", temp.toString(), "--ssh-key", "env:KEY"));
+
+    assertThat(result.exitCode()).isEqualTo(USAGE_ERROR);
+    assertThat(result.err()).contains("--ssh-key", "env:KEY", "--repo is not an SSH URL");
   }
 
   @Test

@@ -20,10 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * {@code mooring run --once} from the shaded jar on an {@code ssh://} repository, with the private
- * key and known_hosts file given by environment variables, as a task definition would give them.
+ * key and known_hosts lines given by environment variables, as a task definition would give them:
+ * as files, as the key text itself, or as a Secrets Manager secret in the emulator.
  */
 class DaemonSshProcessIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
@@ -34,6 +36,7 @@ class DaemonSshProcessIT {
   @TempDir Path temp;
   private GitFixture author;
   private SshGitServer server;
+  private KeyPair clientKey;
   private Path keyFile;
   private Path stderr;
 
@@ -45,7 +48,7 @@ class DaemonSshProcessIT {
     Git.init().setBare(true).setGitDir(bare.toFile()).setInitialBranch("main").call().close();
     author.write("desired-state/cluster.yaml", SampleStack.cluster("prod")).commit("stack");
     author.pushTo(bare);
-    KeyPair clientKey = SshGitServer.ed25519Key();
+    clientKey = SshGitServer.ed25519Key();
     server = SshGitServer.start(bare, SshGitServer.ecdsaKey(), clientKey.getPublic());
     keyFile = SshGitServer.writePrivateKey(clientKey, temp.resolve("id_ed25519"));
     stderr = temp.resolve("stderr.log");
@@ -61,18 +64,50 @@ class DaemonSshProcessIT {
   void onceAppliesRevisionFetchedOverSsh() throws Exception {
     Path knownHosts = Files.writeString(temp.resolve("known_hosts"), server.knownHostsLine());
 
-    int exitCode = runOnce(knownHosts);
+    int exitCode = runOnce(fileOptions(knownHosts));
 
     assertThat(exitCode).as("exit code; stderr:%n%s", stderrText()).isZero();
     assertThat(clusterNames()).containsExactly("prod");
     assertThat(stderrText()).doesNotContain(" ERROR ", " WARN ");
   }
 
+  /**
+   * The key text in an environment variable of its own, as ECS passes a task definition's secret,
+   * and the known_hosts lines in a Secrets Manager secret that the daemon reads itself.
+   */
+  @Test
+  void onceAppliesWithKeyTextAndHostsSecret() throws Exception {
+    String keyText = SshGitServer.privateKeyText(clientKey);
+    String hostsArn;
+    try (SecretsManagerClient secrets = SecretsManagerClient.create()) {
+      String line = server.knownHostsLine();
+      hostsArn = secrets.createSecret(r -> r.name("mooring/known-hosts").secretString(line)).arn();
+    }
+    Map<String, String> options =
+        Map.of(
+            "MOORING_SSH_KEY", "env:GIT_DEPLOY_KEY",
+            "GIT_DEPLOY_KEY", keyText,
+            "MOORING_KNOWN_HOSTS", hostsArn);
+
+    int exitCode = runOnce(options);
+
+    assertThat(exitCode).as("exit code; stderr:%n%s", stderrText()).isZero();
+    assertThat(clusterNames()).containsExactly("prod");
+    String body =
+        keyText.lines().filter(line -> !line.startsWith("-----")).findFirst().orElseThrow();
+    assertThat(stderrText())
+        .contains("private key from environment variable GIT_DEPLOY_KEY")
+        .contains("host keys in Secrets Manager secret " + hostsArn)
+        .doesNotContain(body)
+        .doesNotContain(" ERROR ", " WARN ");
+    assertThat(Files.readString(temp.resolve("stdout.log"))).doesNotContain(body);
+  }
+
   @Test
   void unknownHostFailsLoopAndAppliesNothing() throws Exception {
     Path knownHosts = Files.writeString(temp.resolve("known_hosts"), "");
 
-    int exitCode = runOnce(knownHosts);
+    int exitCode = runOnce(fileOptions(knownHosts));
 
     assertThat(exitCode).as("exit code; stderr:%n%s", stderrText()).isEqualTo(1);
     assertThat(stderrText())
@@ -81,13 +116,18 @@ class DaemonSshProcessIT {
     assertThat(clusterNames()).isEmpty();
   }
 
+  private Map<String, String> fileOptions(Path knownHosts) {
+    return Map.of(
+        "MOORING_SSH_KEY", keyFile.toString(), "MOORING_KNOWN_HOSTS", knownHosts.toString());
+  }
+
   /**
-   * Runs {@code run --once} with the key and known_hosts file in MOORING_SSH_KEY and
-   * MOORING_KNOWN_HOSTS. The home directory is a regular file, so that ~/.ssh can be neither read
-   * nor written. JGit's own settings go to XDG_CONFIG_HOME, a writable directory, as in the
-   * container image.
+   * Runs {@code run --once} with {@code sshVariables}, which set MOORING_SSH_KEY,
+   * MOORING_KNOWN_HOSTS and the variables they name. The home directory is a regular file, so that
+   * ~/.ssh can be neither read nor written. JGit's own settings go to XDG_CONFIG_HOME, a writable
+   * directory, as in the container image.
    */
-  private int runOnce(Path knownHosts) throws IOException, InterruptedException {
+  private int runOnce(Map<String, String> sshVariables) throws IOException, InterruptedException {
     Path home = Files.writeString(temp.resolve("home-is-a-file"), "");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -104,8 +144,7 @@ class DaemonSshProcessIT {
     environment.putAll(MOTO.environment());
     environment.put("AWS_EC2_METADATA_DISABLED", "true");
 
-    environment.put("MOORING_SSH_KEY", keyFile.toString());
-    environment.put("MOORING_KNOWN_HOSTS", knownHosts.toString());
+    environment.putAll(sshVariables);
     environment.put("MOORING_LOG_FORMAT", "text");
     environment.put("HOME", home.toString());
     environment.put("XDG_CONFIG_HOME", Files.createDirectories(temp.resolve("xdg")).toString());

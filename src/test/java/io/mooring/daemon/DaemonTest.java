@@ -10,7 +10,8 @@ import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
 import io.mooring.daemon.webhook.HmacSignature;
 import io.mooring.daemon.webhook.WebhookHandler;
-import io.mooring.daemon.webhook.WebhookSecret;
+import io.mooring.daemon.secret.Secret;
+import io.mooring.daemon.secret.SecretStores;
 import io.mooring.engine.Outcome;
 import io.mooring.engine.ReconcileReport;
 import io.mooring.kinds.Kinds;
@@ -99,8 +100,12 @@ class DaemonTest {
             metrics,
             clock);
     LoopTrigger trigger = new LoopTrigger();
-    WebhookSecret secret =
-        WebhookSecret.resolve("env:HOOK_SECRET", name -> HOOK_SECRET, () -> null, clock);
+    Secret secret =
+        Secret.resolve(
+            "env:HOOK_SECRET",
+            "the webhook secret",
+            new SecretStores(name -> HOOK_SECRET, () -> null, clock),
+            WebhookHandler.SECRET_MAX_AGE);
     WebhookHandler hooks = new WebhookHandler(secret, "main", trigger, metrics, clock);
     daemon =
         new Daemon(

@@ -98,7 +98,7 @@ class GitSourceSshIT {
     GitSourceException error = fetchError(source(server.url(), keyFile, null));
 
     assertThat(error).hasMessageContaining("the SSH host key of [127.0.0.1]:" + server.port());
-    assertThat(error).hasMessageContaining("no known_hosts file is given");
+    assertThat(error).hasMessageContaining("no --known-hosts is given");
     assertThat(error).hasMessageContaining("--known-hosts");
   }
 
@@ -110,7 +110,8 @@ class GitSourceSshIT {
 
     GitSourceException error = fetchError(source(server.url(), keyFile, stale));
 
-    assertThat(error).hasMessageContaining("does not match the key that " + stale + " lists");
+    assertThat(error)
+        .hasMessageContaining("does not match the key that known_hosts file " + stale + " lists");
     assertThat(stale).hasContent(otherKey);
   }
 
@@ -171,7 +172,9 @@ class GitSourceSshIT {
   }
 
   private GitSource source(String url, Path key, Path hosts) {
-    return GitSource.create(TestConfigs.sshConfig(url, workdir, key, hosts));
+    return GitSource.create(
+        TestConfigs.sshConfig(
+            url, workdir, key.toString(), hosts == null ? null : hosts.toString()));
   }
 
   private static GitSourceException fetchError(GitSource source) {

@@ -1,5 +1,6 @@
 package io.mooring.daemon;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,10 +73,14 @@ final class SshGitServer implements AutoCloseable {
 
   /** Writes {@code key} as an unencrypted OpenSSH private key file, as ssh-keygen does. */
   static Path writePrivateKey(KeyPair key, Path file) throws IOException, GeneralSecurityException {
-    try (OutputStream out = Files.newOutputStream(file)) {
-      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "mooring-test", null, out);
-    }
-    return file;
+    return Files.writeString(file, privateKeyText(key), StandardCharsets.US_ASCII);
+  }
+
+  /** Returns {@code key} as the text of an unencrypted OpenSSH private key file. */
+  static String privateKeyText(KeyPair key) throws IOException, GeneralSecurityException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "mooring-test", null, out);
+    return out.toString(StandardCharsets.US_ASCII);
   }
 
   int port() {

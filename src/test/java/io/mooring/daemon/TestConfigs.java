@@ -44,8 +44,11 @@ final class TestConfigs {
         null);
   }
 
-  /** Returns the settings for an SSH URL with a private key and a known_hosts file. */
-  static DaemonConfig sshConfig(String url, Path workdir, Path sshKey, Path knownHosts) {
+  /**
+   * Returns the settings for an SSH URL with a private key and known_hosts lines, each a file name,
+   * {@code env:NAME} or a Secrets Manager secret ARN.
+   */
+  static DaemonConfig sshConfig(String url, Path workdir, String sshKey, String knownHosts) {
     return new DaemonConfig(
         url,
         "main",

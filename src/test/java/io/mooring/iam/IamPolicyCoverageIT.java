@@ -120,7 +120,9 @@ class IamPolicyCoverageIT {
         ACCOUNT,
         PolicyOptions.DEFAULT_METRICS_NAMESPACE,
         "mooring-leases",
-        "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:mooring-webhook-AbCdEf");
+        "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:mooring-webhook-AbCdEf",
+        null,
+        null);
   }
 
   /**

@@ -23,7 +23,7 @@ class IamPolicyTest {
   private static final Path SAMPLE = Path.of("desired-state");
 
   private static final PolicyOptions PINNED =
-      new PolicyOptions("aws", "eu-west-1", "210987654321", "Mooring", null, null);
+      new PolicyOptions("aws", "eu-west-1", "210987654321", "Mooring", null, null, null, null);
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -311,7 +311,7 @@ class IamPolicyTest {
   @Test
   void metricsAreLimitedToNamespace() {
     PolicyOptions options =
-        new PolicyOptions("aws", "eu-west-1", "210987654321", "Custom", null, null);
+        new PolicyOptions("aws", "eu-west-1", "210987654321", "Custom", null, null, null, null);
 
     PolicyStatement metrics = statement(policy(SAMPLE, options), "DaemonMetrics");
 
@@ -324,7 +324,8 @@ class IamPolicyTest {
   void leaseTableOptionAddsTableStatement() {
     assertThat(sids(policy(SAMPLE, PINNED))).doesNotContain("DaemonLeaseTable");
     PolicyOptions options =
-        new PolicyOptions("aws", "eu-west-1", "210987654321", "Mooring", "leases", null);
+        new PolicyOptions(
+            "aws", "eu-west-1", "210987654321", "Mooring", "leases", null, null, null);
 
     PolicyStatement table = statement(policy(SAMPLE, options), "DaemonLeaseTable");
 
@@ -337,7 +338,7 @@ class IamPolicyTest {
   void webhookSecretArnAddsSecretStatement() {
     String arn = "arn:aws:secretsmanager:eu-west-1:210987654321:secret:hook-AbCdEf";
     PolicyOptions options =
-        new PolicyOptions("aws", "eu-west-1", "210987654321", "Mooring", null, arn);
+        new PolicyOptions("aws", "eu-west-1", "210987654321", "Mooring", null, arn, null, null);
 
     PolicyStatement secret = statement(policy(SAMPLE, options), "DaemonWebhookSecret");
 
@@ -348,9 +349,67 @@ class IamPolicyTest {
   @Test
   void webhookSecretFromEnvironmentNeedsNoPermission() {
     PolicyOptions options =
-        new PolicyOptions("aws", "eu-west-1", "210987654321", "Mooring", null, "env:HOOK");
+        new PolicyOptions(
+            "aws", "eu-west-1", "210987654321", "Mooring", null, "env:HOOK", null, null);
 
     assertThat(sids(policy(SAMPLE, options))).doesNotContain("DaemonWebhookSecret");
+  }
+
+  @Test
+  void sshSecretArnsAddOneSecretStatement() {
+    String key = "arn:aws:secretsmanager:eu-west-1:210987654321:secret:deploy-key-AbCdEf";
+    String hosts = "arn:aws:secretsmanager:eu-west-1:210987654321:secret:known-hosts-GhIjKl";
+    PolicyOptions options =
+        new PolicyOptions("aws", "eu-west-1", "210987654321", "Mooring", null, null, key, hosts);
+
+    PolicyStatement secrets = statement(policy(SAMPLE, options), "DaemonSshSecrets");
+
+    assertThat(secrets.resources()).containsExactly(key, hosts);
+    assertThat(secrets.actions()).containsExactly("secretsmanager:GetSecretValue");
+    assertThat(sids(policy(SAMPLE, options))).doesNotContain("DaemonWebhookSecret");
+  }
+
+  @Test
+  void sshKeyArnGivenTwiceIsListedOnce() {
+    String arn = "arn:aws:secretsmanager:eu-west-1:210987654321:secret:ssh-AbCdEf";
+    PolicyOptions options =
+        new PolicyOptions("aws", "eu-west-1", "210987654321", "Mooring", null, null, arn, arn);
+
+    PolicyStatement secrets = statement(policy(SAMPLE, options), "DaemonSshSecrets");
+
+    assertThat(secrets.resources()).containsExactly(arn);
+  }
+
+  @Test
+  void sshFilesAndEnvironmentNeedNoPermission() {
+    PolicyOptions options =
+        new PolicyOptions(
+            "aws",
+            "eu-west-1",
+            "210987654321",
+            "Mooring",
+            null,
+            null,
+            "/etc/mooring/deploy_key",
+            "env:KNOWN_HOSTS");
+
+    assertThat(sids(policy(SAMPLE, options))).doesNotContain("DaemonSshSecrets");
+  }
+
+  @Test
+  void sshArnOfOtherServiceIsRejected() {
+    String parameter = "arn:aws:ssm:eu-west-1:210987654321:parameter/deploy-key";
+
+    assertThatThrownBy(
+            () -> new PolicyOptions("aws", "*", "*", "Mooring", null, null, parameter, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--ssh-key")
+        .hasMessageContaining(parameter)
+        .hasMessageContaining("Secrets Manager secret ARN in partition aws");
+    assertThatThrownBy(
+            () -> new PolicyOptions("aws", "*", "*", "Mooring", null, null, null, parameter))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--known-hosts");
   }
 
   @Test
@@ -443,7 +502,8 @@ class IamPolicyTest {
 
   @Test
   void invalidRegionIsRejected() {
-    assertThatThrownBy(() -> new PolicyOptions("aws", "moon-1", "*", "Mooring", null, null))
+    assertThatThrownBy(
+            () -> new PolicyOptions("aws", "moon-1", "*", "Mooring", null, null, null, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--region")
         .hasMessageContaining("moon-1");

@@ -163,7 +163,7 @@ class PrunePolicyCoverageIT {
 
   private static PolicyOptions options() {
     return new PolicyOptions(
-        "aws", REGION, ACCOUNT, PolicyOptions.DEFAULT_METRICS_NAMESPACE, null, null);
+        "aws", REGION, ACCOUNT, PolicyOptions.DEFAULT_METRICS_NAMESPACE, null, null, null, null);
   }
 
   private static Map<ResourceId, Outcome> failures(ReconcileReport report) {

@@ -3,8 +3,6 @@ package io.mooring.daemon.ssh;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -19,14 +17,15 @@ import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.sshd.ServerKeyDatabase;
 
 /**
- * The host keys of one known_hosts file, which JGit checks an SSH server against before it
- * authenticates. A server is accepted only when the file lists the key that it presented for the
- * host and port of the repository URL. The file is never written, so an unknown or changed key is
+ * The host keys of one known_hosts source, which JGit checks an SSH server against before it
+ * authenticates. A server is accepted only when the source lists the key that it presented for the
+ * host and port of the repository URL. The source is never written, so an unknown or changed key is
  * rejected instead of being added.
  *
- * <p>The file is read again for every connection, so a line added while the daemon runs counts from
- * the next fetch on. Lines may be hashed ({@code ssh-keygen -H}) and may use {@code *} and {@code
- * ?} patterns. A line marked {@code @revoked} rejects its key.
+ * <p>The source is read for every connection, see {@link SshSource}, so a line added to a file or
+ * a secret while the daemon runs counts from the next fetch on. Lines may be hashed ({@code
+ * ssh-keygen -H}) and may use {@code *} and {@code ?} patterns. A line marked {@code @revoked}
+ * rejects its key.
  *
  * <p>NOTE: lines marked {@code @cert-authority} are skipped, so a server that presents a host
  * certificate is accepted only when a plain line lists its key.
@@ -35,12 +34,12 @@ final class KnownHosts implements ServerKeyDatabase {
   private static final String REVOKED = "revoked";
   private static final int DEFAULT_SSH_PORT = 22;
 
-  private final Path file;
+  private final SshSource source;
   private final AtomicReference<String> rejection = new AtomicReference<>();
 
-  /** Creates the host key check of {@code file}, or of no file, which rejects every server. */
-  KnownHosts(Path file) {
-    this.file = file;
+  /** Creates the host key check of {@code source}, or of none, which rejects every server. */
+  KnownHosts(SshSource source) {
+    this.source = source;
   }
 
   @Override
@@ -55,7 +54,7 @@ final class KnownHosts implements ServerKeyDatabase {
         }
       }
     } catch (IOException e) {
-      // accept() reads the file again and reports the failure as the reason for the rejection.
+      // accept() reads the source again and reports the failure as the reason for the rejection.
       return List.of();
     }
     return keys;
@@ -81,12 +80,12 @@ final class KnownHosts implements ServerKeyDatabase {
   /** Returns why {@code serverKey} is rejected for {@code host}, or empty when it is accepted. */
   Optional<String> check(HostAndPort host, PublicKey serverKey) {
     String presented = "the SSH host key of " + host + " (" + describe(serverKey) + ")";
-    if (file == null) {
+    if (source == null) {
       return Optional.of(
           presented
-              + " is unknown, because no known_hosts file is given. Check the fingerprint with"
-              + " the server's owner, then pass --known-hosts FILE, or set MOORING_KNOWN_HOSTS,"
-              + " with the line that `"
+              + " is unknown, because no --known-hosts is given. Check the fingerprint with the"
+              + " server's owner, then pass --known-hosts, or set MOORING_KNOWN_HOSTS, with a"
+              + " file, env:NAME or Secrets Manager secret ARN that contains the line that `"
               + host.keyscanCommand()
               + "` prints");
     }
@@ -94,7 +93,7 @@ final class KnownHosts implements ServerKeyDatabase {
     try {
       contents = read();
     } catch (IOException e) {
-      return Optional.of("reading known_hosts file " + file + " failed: " + e);
+      return Optional.of("reading known_hosts " + source.describe() + " failed: " + e);
     }
     boolean otherKeyListed = false;
     for (Line line : contents.lines()) {
@@ -103,7 +102,7 @@ final class KnownHosts implements ServerKeyDatabase {
       }
       boolean sameKey = KeyUtils.compareKeys(serverKey, line.key());
       if (sameKey && line.revoked()) {
-        return Optional.of(presented + " is marked @revoked in " + file);
+        return Optional.of(presented + " is marked @revoked in known_hosts " + source.describe());
       }
       if (sameKey) {
         return Optional.empty();
@@ -113,21 +112,23 @@ final class KnownHosts implements ServerKeyDatabase {
     if (otherKeyListed) {
       return Optional.of(
           presented
-              + " does not match the key that "
-              + file
+              + " does not match the key that known_hosts "
+              + source.describe()
               + " lists for it, so the server's key changed or someone is intercepting the"
               + " connection. If the server's owner confirms the new key, replace the line for "
               + host
-              + " in that file");
+              + " in "
+              + source.describe());
     }
     return Optional.of(
         presented
-            + " is not in known_hosts file "
-            + file
+            + " is not in known_hosts "
+            + source.describe()
             + contents.skippedNote()
             + ". Check the fingerprint with the server's owner, then add the line that `"
             + host.keyscanCommand()
-            + "` prints to that file");
+            + "` prints to "
+            + source.describe());
   }
 
   private static String describe(PublicKey key) {
@@ -137,11 +138,12 @@ final class KnownHosts implements ServerKeyDatabase {
   /** Reads the lines that name a host and a key of a type that this client supports. */
   private Contents read() throws IOException {
     List<Line> lines = new ArrayList<>();
-    if (file == null) {
+    if (source == null) {
       return new Contents(lines, 0);
     }
     int skipped = 0;
-    for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    String contents = new String(source.read(), StandardCharsets.UTF_8);
+    for (String text : contents.lines().toList()) {
       String trimmed = text.strip();
       if (trimmed.isEmpty() || trimmed.startsWith("#")) {
         continue;
@@ -156,7 +158,7 @@ final class KnownHosts implements ServerKeyDatabase {
     return new Contents(lines, skipped);
   }
 
-  /** The usable lines of the file and the number of other lines that are not comments. */
+  /** The usable lines of the source and the number of other lines that are not comments. */
   private record Contents(List<Line> lines, int skipped) {
     String skippedNote() {
       return skipped == 0

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.mooring.daemon.ReconcileTrigger;
+import io.mooring.daemon.secret.Secret;
 import io.mooring.metrics.ReconcileMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,6 +46,12 @@ public final class WebhookHandler implements HttpHandler {
   /** The prefix of every webhook path, which the HTTP server routes to this handler. */
   public static final String PATH_PREFIX = "/hooks/";
 
+  /**
+   * How long a webhook secret read from Secrets Manager is used before it is read again, so that a
+   * rotated secret takes effect without a restart.
+   */
+  public static final Duration SECRET_MAX_AGE = Duration.ofMinutes(5);
+
   /** The largest body that a hook reads, 1 MiB. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
@@ -55,7 +63,7 @@ public final class WebhookHandler implements HttpHandler {
   /** The maximum length of a header value that a response or log line repeats. */
   private static final int MAX_ECHO_LENGTH = 100;
 
-  private final WebhookSecret secret;
+  private final Secret secret;
   private final String trackedRef;
   private final ReconcileTrigger trigger;
   private final ReconcileMetrics metrics;
@@ -69,7 +77,7 @@ public final class WebhookHandler implements HttpHandler {
    * @param branch the followed branch, whose pushes start a reconcile
    */
   public WebhookHandler(
-      WebhookSecret secret,
+      Secret secret,
       String branch,
       ReconcileTrigger trigger,
       ReconcileMetrics metrics,

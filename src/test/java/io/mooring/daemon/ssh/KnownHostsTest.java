@@ -2,6 +2,7 @@ package io.mooring.daemon.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mooring.daemon.secret.SecretStores;
 import io.mooring.daemon.ssh.KnownHosts.HostAndPort;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,8 +10,10 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.sshd.client.config.hosts.KnownHostHashValue;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -139,7 +142,8 @@ class KnownHostsTest {
   void missingFileIsReported() {
     Path missing = temp.resolve("missing_known_hosts");
 
-    Optional<String> reason = new KnownHosts(missing).check(GIT_HOST, serverKey);
+    Optional<String> reason =
+        new KnownHosts(new SshSource.FileSource(missing)).check(GIT_HOST, serverKey);
 
     assertThat(reason).get().asString().contains("reading known_hosts file " + missing);
   }
@@ -148,7 +152,29 @@ class KnownHostsTest {
   void noFileRejectsEveryHost() {
     Optional<String> reason = new KnownHosts(null).check(GIT_HOST, serverKey);
 
-    assertThat(reason).get().asString().contains("no known_hosts file is given", "--known-hosts");
+    assertThat(reason).get().asString().contains("no --known-hosts is given", "env:NAME");
+  }
+
+  @Test
+  void linesFromEnvironmentAreAccepted() {
+    String line = "git.example.com " + PublicKeyEntry.toString(serverKey);
+    KnownHosts hosts = new KnownHosts(environmentSource("KNOWN_HOSTS", "# hosts\n" + line + "\n"));
+
+    assertThat(hosts.check(GIT_HOST, serverKey)).isEmpty();
+  }
+
+  @Test
+  void unknownHostNamesEnvironmentVariable() {
+    String line = "git.example.com " + PublicKeyEntry.toString(otherKey);
+    KnownHosts hosts = new KnownHosts(environmentSource("KNOWN_HOSTS", line));
+
+    Optional<String> reason = hosts.check(GIT_HOST, serverKey);
+
+    assertThat(reason)
+        .get()
+        .asString()
+        .contains("does not match the key that known_hosts environment variable KNOWN_HOSTS")
+        .contains("replace the line for git.example.com in environment variable KNOWN_HOSTS");
   }
 
   @Test
@@ -170,7 +196,14 @@ class KnownHostsTest {
   }
 
   private KnownHosts knownHosts(String... lines) throws IOException {
-    return new KnownHosts(Files.write(temp.resolve("known_hosts"), List.of(lines)));
+    Path file = Files.write(temp.resolve("known_hosts"), List.of(lines));
+    return new KnownHosts(new SshSource.FileSource(file));
+  }
+
+  private static SshSource environmentSource(String name, String value) {
+    SecretStores environment =
+        new SecretStores(Map.of(name, value)::get, () -> null, Clock.systemUTC());
+    return SshSource.of("env:" + name, "the known_hosts lines", environment);
   }
 
   /** Returns a line as {@code ssh-keygen -H} writes it, with the host name hashed. */

@@ -9,6 +9,8 @@ import io.mooring.daemon.LoopTrigger;
 import io.mooring.daemon.MutableClock;
 import io.mooring.daemon.ReconcileTrigger;
 import io.mooring.daemon.StatusServer;
+import io.mooring.daemon.secret.Secret;
+import io.mooring.daemon.secret.SecretStores;
 import io.mooring.metrics.MetricNames;
 import io.mooring.metrics.ReconcileMetrics;
 import java.io.ByteArrayInputStream;
@@ -57,7 +59,16 @@ class WebhookHandlerTest {
   }
 
   private void start(byte[] secret, ReconcileTrigger trigger) {
-    WebhookSecret webhookSecret = secret == null ? null : new WebhookSecret.Fixed(secret, "test");
+    SecretStores environment =
+        new SecretStores(name -> new String(secret, StandardCharsets.UTF_8), () -> null, clock);
+    Secret webhookSecret =
+        secret == null
+            ? null
+            : Secret.resolve(
+                "env:HOOK_SECRET",
+                "the webhook secret",
+                environment,
+                WebhookHandler.SECRET_MAX_AGE);
     handler =
         new WebhookHandler(
             webhookSecret, "main", trigger, new ReconcileMetrics(registry, clock), clock);

@@ -1,4 +1,4 @@
-package io.mooring.daemon.webhook;
+package io.mooring.daemon.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,11 +15,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-/** A webhook secret read from moto's Secrets Manager by ARN. */
-class WebhookSecretIT {
+/** Secrets read from moto's Secrets Manager by ARN. */
+class SecretIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
 
+  private static final Duration MAX_AGE = Duration.ofMinutes(5);
+
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+  private final SecretStores stores =
+      new SecretStores(name -> null, SecretsManagerClient::create, clock);
   private SecretsManagerClient admin;
   private String arn;
 
@@ -36,9 +40,9 @@ class WebhookSecretIT {
 
   @Test
   void secretIsReadByArnAndCached() {
-    try (WebhookSecret secret = resolve(arn)) {
+    try (Secret secret = Secret.resolve(arn, "the test secret", stores, MAX_AGE)) {
       admin.putSecretValue(r -> r.secretId(arn).secretString("second"));
-      clock.advance(WebhookSecret.CACHE_TIME.minusSeconds(1));
+      clock.advance(MAX_AGE.minusSeconds(1));
       String cached = text(secret);
       clock.advance(Duration.ofSeconds(1));
       String reread = text(secret);
@@ -50,10 +54,24 @@ class WebhookSecretIT {
   }
 
   @Test
+  void secretWithoutMaxAgeIsReadAfterExpire() {
+    try (Secret secret = Secret.resolve(arn, "the test secret", stores)) {
+      admin.putSecretValue(r -> r.secretId(arn).secretString("second"));
+      clock.advance(Duration.ofDays(30));
+      String cached = text(secret);
+      secret.expire();
+      String reread = text(secret);
+
+      assertThat(cached).isEqualTo("first");
+      assertThat(reread).isEqualTo("second");
+    }
+  }
+
+  @Test
   void failedRereadKeepsCachedValue() {
-    try (WebhookSecret secret = resolve(arn)) {
+    try (Secret secret = Secret.resolve(arn, "the test secret", stores, MAX_AGE)) {
       admin.deleteSecret(r -> r.secretId(arn).forceDeleteWithoutRecovery(true));
-      clock.advance(WebhookSecret.CACHE_TIME);
+      clock.advance(MAX_AGE);
 
       assertThat(text(secret)).isEqualTo("first");
     }
@@ -63,9 +81,9 @@ class WebhookSecretIT {
   void missingSecretFailsAtStart() {
     String missing = arn.replace("mooring/webhook", "mooring/absent");
 
-    assertThatThrownBy(() -> resolve(missing))
+    assertThatThrownBy(() -> Secret.resolve(missing, "the test secret", stores, MAX_AGE))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(missing);
+        .hasMessageContaining("reading the test secret from Secrets Manager secret " + missing);
   }
 
   @Test
@@ -76,16 +94,12 @@ class WebhookSecretIT {
                 r -> r.name("mooring/binary").secretBinary(SdkBytes.fromUtf8String("bytes")))
             .arn();
 
-    try (WebhookSecret secret = resolve(binaryArn)) {
+    try (Secret secret = Secret.resolve(binaryArn, "the test secret", stores, MAX_AGE)) {
       assertThat(text(secret)).isEqualTo("bytes");
     }
   }
 
-  private WebhookSecret resolve(String source) {
-    return WebhookSecret.resolve(source, name -> null, SecretsManagerClient::create, clock);
-  }
-
-  private static String text(WebhookSecret secret) {
+  private static String text(Secret secret) {
     return new String(secret.value(), StandardCharsets.UTF_8);
   }
 }
