@@ -3,6 +3,7 @@ package io.mooring.engine;
 import io.mooring.api.ResourceId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,41 @@ public final class DependencyGraph {
 
   public void add(ResourceId resource, Set<ResourceId> dependsOn) {
     dependencies.computeIfAbsent(resource, k -> new LinkedHashSet<>()).addAll(dependsOn);
+  }
+
+  /**
+   * Adds a reference from {@code resource} to {@code dependency} unless {@code dependency} already
+   * depends on {@code resource}, directly or through others, so that the reference would close a
+   * cycle.
+   *
+   * @return whether the reference was added
+   */
+  public boolean addIfAcyclic(ResourceId resource, ResourceId dependency) {
+    if (resource.equals(dependency) || dependsOn(dependency, resource, new HashSet<>())) {
+      return false;
+    }
+    add(resource, Set.of(dependency));
+    return true;
+  }
+
+  /** Returns whether {@code from} refers to {@code to}, directly or through other resources. */
+  private boolean dependsOn(ResourceId from, ResourceId to, Set<ResourceId> visited) {
+    if (!visited.add(from)) {
+      return false;
+    }
+    for (ResourceId dependency : dependenciesOf(from)) {
+      if (dependency.equals(to) || dependsOn(dependency, to, visited)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Returns a graph with the same references, which may grow apart from this one. */
+  public DependencyGraph copy() {
+    DependencyGraph copy = new DependencyGraph();
+    dependencies.forEach(copy::add);
+    return copy;
   }
 
   public Set<ResourceId> dependenciesOf(ResourceId resource) {

@@ -24,6 +24,15 @@ public final class OwnershipTags {
   /** {@code Delete} or {@code Retain}, when the document set {@code metadata.deletionPolicy}. */
   public static final String DELETION_POLICY = DesiredResource.DELETION_POLICY_TAG;
 
+  /**
+   * Marks a resource that a replacement superseded, so that observation no longer takes it for its
+   * document's resource. The resource keeps its other ownership tags, and the engine deletes it
+   * once the documents that named it use the new resource; see {@link ReconcileContext#retire}.
+   */
+  public static final String RETIRED = "mooring:retired";
+
+  public static final String RETIRED_VALUE = "replaced";
+
   private OwnershipTags() {}
 
   /** Returns the ownership tags of a document's resources. */
@@ -53,6 +62,11 @@ public final class OwnershipTags {
             && resource.id().toString().equals(tags.get(DOCUMENT))
             && resource.metadata().stack().equals(stack);
     return ours ? LiveResource.Ownership.OWNED : LiveResource.Ownership.FOREIGN;
+  }
+
+  /** Returns whether the tags mark a resource that a replacement superseded. */
+  public static boolean isRetired(Map<String, String> tags) {
+    return tags.containsKey(RETIRED);
   }
 
   /** Returns the document a resource's tags name, or null when mooring does not own it. */

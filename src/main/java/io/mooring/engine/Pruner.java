@@ -66,7 +66,8 @@ final class Pruner {
     return new Inventory(managed, orphans, errors);
   }
 
-  private static DeletionPolicy policyOf(ResourceKind<?> kind, OwnedResource owned) {
+  /** Returns the deletion policy of an owned resource: its tag, else the kind's default. */
+  static DeletionPolicy policyOf(ResourceKind<?> kind, OwnedResource owned) {
     DeletionPolicy tagged = DeletionPolicy.parse(owned.tags().get(OwnershipTags.DELETION_POLICY));
     return tagged != null ? tagged : kind.defaultDeletionPolicy(owned);
   }

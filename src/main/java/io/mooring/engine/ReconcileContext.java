@@ -3,6 +3,10 @@ package io.mooring.engine;
 import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
 import io.mooring.aws.AwsSession;
+import io.mooring.plan.FieldChange;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,12 +23,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * (SecurityGroup/db)}, which the plan shows. The engine hands kinds a writing context from {@link
  * #forWrites} when it applies, replaces or deletes, and there such a lookup throws {@link
  * UnresolvedReferenceException}, so a placeholder never reaches an AWS write.
+ *
+ * <p>The context also collects the resources that replacements superseded (see {@link #retire}),
+ * which the engine deletes after the apply.
  */
 public final class ReconcileContext {
   private final DesiredState state;
   private final AwsSession aws;
   private final Map<ResourceId, String> ids;
   private final Map<ResourceId, String> blocked;
+
+  /** Superseded resources that wait for deletion, by ARN or other AWS identifier. */
+  private final Map<String, OwnedResource> retired;
+
+  /**
+   * Resources that the plan replaces, whose identifiers read as {@link
+   * FieldChange#KNOWN_AFTER_APPLY}; empty except in the context of {@link #withReplaced}.
+   */
+  private final Set<ResourceId> replaced;
 
   /** The reason that the rest of this reconcile writes nothing, or null while it may write. */
   private final AtomicReference<String> writesStopped;
@@ -41,8 +57,10 @@ public final class ReconcileContext {
         aws,
         new ConcurrentHashMap<>(),
         new ConcurrentHashMap<>(),
+        new ConcurrentHashMap<>(),
         new AtomicReference<>(),
         false,
+        Set.of(),
         Set.of());
   }
 
@@ -51,16 +69,20 @@ public final class ReconcileContext {
       AwsSession aws,
       Map<ResourceId, String> ids,
       Map<ResourceId, String> blocked,
+      Map<String, OwnedResource> retired,
       AtomicReference<String> writesStopped,
       boolean writing,
-      Set<ResourceId> createdLater) {
+      Set<ResourceId> createdLater,
+      Set<ResourceId> replaced) {
     this.state = state;
     this.aws = aws;
     this.ids = ids;
     this.blocked = blocked;
+    this.retired = retired;
     this.writesStopped = writesStopped;
     this.writing = writing;
     this.createdLater = Set.copyOf(createdLater);
+    this.replaced = Set.copyOf(replaced);
   }
 
   /**
@@ -70,7 +92,17 @@ public final class ReconcileContext {
    *     #idOrCreatedLater}
    */
   ReconcileContext forWrites(Set<ResourceId> createdLater) {
-    return new ReconcileContext(state, aws, ids, blocked, writesStopped, true, createdLater);
+    return new ReconcileContext(
+        state, aws, ids, blocked, retired, writesStopped, true, createdLater, Set.of());
+  }
+
+  /**
+   * Returns a reading context in which the identifiers of {@code replaced} read as {@link
+   * FieldChange#KNOWN_AFTER_APPLY}, for the desired fields of the documents that refer to them.
+   */
+  ReconcileContext withReplaced(Set<ResourceId> replaced) {
+    return new ReconcileContext(
+        state, aws, ids, blocked, retired, writesStopped, false, Set.of(), replaced);
   }
 
   public DesiredState state() {
@@ -91,6 +123,9 @@ public final class ReconcileContext {
    * empty when it does not exist yet.
    */
   public Optional<String> id(ResourceId resource) {
+    if (replaced.contains(resource)) {
+      return Optional.of(FieldChange.KNOWN_AFTER_APPLY);
+    }
     return Optional.ofNullable(ids.get(resource));
   }
 
@@ -137,7 +172,10 @@ public final class ReconcileContext {
     return idOrPlaceholder(resource);
   }
 
-  /** Returns whether {@code value} is a placeholder that this class made. */
+  /**
+   * Returns whether {@code value} is a placeholder that this class made, {@link
+   * FieldChange#KNOWN_AFTER_APPLY} included.
+   */
   public static boolean isPlaceholder(String value) {
     return value.startsWith("(") && value.endsWith(")");
   }
@@ -160,6 +198,33 @@ public final class ReconcileContext {
     Map<ResourceId, String> snapshot = Map.copyOf(blocked);
     blocked.clear();
     return snapshot;
+  }
+
+  /**
+   * Records a resource that a replacement superseded and that the engine deletes, or releases
+   * under a Retain policy, after the apply. The engine waits until the document and every document
+   * that refers to it are in sync or changed, so that no document still refers to the old
+   * resource. A failed deletion is retried by the next loop that records the resource again.
+   *
+   * <p>A kind records the old resource when it replaces it by creating the new one first, and
+   * again whenever it observes one left over from an earlier loop. The resource must therefore
+   * stay recognizable in AWS, for example by mooring's ownership tags and {@link
+   * OwnershipTags#RETIRED}, which the recorded tags get when they lack it. A resource recorded
+   * twice counts once.
+   */
+  public void retire(OwnedResource resource) {
+    OwnedResource marked = resource;
+    if (!OwnershipTags.isRetired(resource.tags())) {
+      Map<String, String> tags = new LinkedHashMap<>(resource.tags());
+      tags.put(OwnershipTags.RETIRED, OwnershipTags.RETIRED_VALUE);
+      marked = new OwnedResource(resource.id(), resource.arn(), tags, resource.details());
+    }
+    retired.putIfAbsent(resource.arn(), marked);
+  }
+
+  /** Returns the superseded resources recorded so far, of every kind. */
+  public List<OwnedResource> retired() {
+    return new ArrayList<>(retired.values());
   }
 
   /**

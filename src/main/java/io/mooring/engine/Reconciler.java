@@ -17,7 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,13 @@ import org.slf4j.MDC;
  * or flapping resource, are reported as blocked for the loop, and it is retried after the backoff
  * of the {@link RetryBook}. Kinds write through a context that rejects references to resources
  * without an AWS identifier, so a placeholder of the plan never reaches AWS.
+ *
+ * <p>A replaced resource gets a new identifier. The documents that refer to it are therefore
+ * planned as updates whose fields show {@link FieldChange#KNOWN_AFTER_APPLY}, and they are applied
+ * after the replacement, with the new identifier. A kind that creates the new resource first hands
+ * the old one to {@link ReconcileContext#retire}. The engine deletes it after the read-back, once
+ * its document and every document that names it are in sync or changed, and otherwise in a later
+ * loop.
  *
  * <p>A write that the session's write guard rejects, because this process no longer holds the
  * leader lease, ends the writes of the reconcile. Its resource fails with the reason and without a
@@ -103,15 +113,21 @@ public final class Reconciler {
     DependencyGraph graph = graphOf(state);
     ReconcileContext context = new ReconcileContext(state, aws);
     Observation observation = observe(context);
+    Map<ResourceId, Set<ResourceId>> named = namedResources(state);
     Map<ResourceId, Outcome> decisions = decide(state, observation);
-    blockDependents(decisions, graph, namedResources(state));
-    List<ResourceId> order = new ArrayList<>(graph.levels().stream().flatMap(List::stream).toList());
+    planReplacementDependents(context, observation, decisions, named);
+    blockDependents(decisions, graph, named);
+    DependencyGraph applyGraph = Replacements.applyGraph(graph, decisions, named);
+    List<ResourceId> order =
+        new ArrayList<>(applyGraph.levels().stream().flatMap(List::stream).toList());
 
-    // 2. Add the deletions of pruned resources, then check the account before any write.
-    Map<ResourceId, Pruner.Orphan> orphans = new LinkedHashMap<>();
+    // 2. Add the deletions of pruned and superseded resources, then check the account before any
+    // write.
+    Map<ResourceId, Pruner.Orphan> deletions = new LinkedHashMap<>();
     if (options.prune()) {
-      planDeletions(state, options, decisions, orphans, order);
+      planDeletions(state, options, decisions, deletions, order);
     }
+    planRetirements(context, decisions, deletions, order, named);
     String guardReason = hasWrites(decisions) ? accountGuard.check(state.settings()) : null;
     if (guardReason != null) {
       blockAll(decisions, guardReason);
@@ -121,10 +137,11 @@ public final class Reconciler {
     // 3. Apply, read back, and delete, unless this is a dry run.
     Map<ResourceId, Outcome> outcomes = decisions;
     if (!dryRun && guardReason == null) {
-      outcomes = applyInOrder(context, observation, decisions, graph);
+      outcomes = applyInOrder(context, observation, decisions, applyGraph);
       recordUpdates(outcomes);
-      outcomes = converge(context, outcomes, graph);
-      applyDeletions(context, orphans, outcomes);
+      outcomes = converge(context, outcomes, applyGraph);
+      planRetirements(context, outcomes, deletions, order, named);
+      applyDeletions(context, deletions, outcomes, named);
     }
 
     Map<ResourceId, Outcome> ordered = new LinkedHashMap<>();
@@ -276,6 +293,55 @@ public final class Reconciler {
   }
 
   /**
+   * Plans an update of every document that refers to a resource that the plan replaces, because the
+   * replacement gets a new identifier. The document's desired fields are computed again with that
+   * identifier as {@link FieldChange#KNOWN_AFTER_APPLY}, so the plan shows which of its fields
+   * change. A document that this turns into a replacement is followed in the same way.
+   *
+   * <p>NOTE: only the identifier that a kind records under the replaced document's own id reads as
+   * known after apply. Identifiers recorded under other keys, such as the listener ARNs of a
+   * replaced load balancer, keep their old values in the plan, and the next loop writes the new
+   * ones.
+   */
+  private void planReplacementDependents(
+      ReconcileContext context,
+      Observation observation,
+      Map<ResourceId, Outcome> decisions,
+      Map<ResourceId, Set<ResourceId>> named) {
+    Set<ResourceId> replaced = Replacements.replaced(decisions);
+    Set<ResourceId> followed = new HashSet<>();
+    while (!followed.containsAll(replaced)) {
+      followed.addAll(replaced);
+      ReconcileContext unknown = context.withReplaced(replaced);
+      for (DesiredResource<?> resource : context.state().resources()) {
+        Outcome decision = decisions.get(resource.id());
+        boolean decided = decision instanceof Outcome.InSync || decision instanceof Outcome.Planned;
+        Set<ResourceId> targets = named.getOrDefault(resource.id(), Set.of());
+        if (decided && !Collections.disjoint(targets, replaced)) {
+          decisions.put(resource.id(), decideAgain(resource, unknown, observation));
+        }
+      }
+      replaced = Replacements.replaced(decisions);
+    }
+  }
+
+  /** Decides again on a resource whose desired fields {@code context} computes differently. */
+  private <S> Outcome decideAgain(
+      DesiredResource<S> resource, ReconcileContext context, Observation observation) {
+    @SuppressWarnings("unchecked")
+    ResourceKind<S> kind = (ResourceKind<S>) kinds.get(resource.id().kind());
+    try {
+      observation.desiredFields().put(resource.id(), kind.desiredFields(resource, context));
+    } catch (RuntimeException e) {
+      log.warn(
+          "Computing the fields of {} failed, retrying next loop: {}", resource.id(), describe(e));
+      log.debug("Failure detail for {} desired fields", resource.id(), e);
+      return new Outcome.Failed("observe failed: " + describe(e), clock.instant());
+    }
+    return decide(resource, observation, false);
+  }
+
+  /**
    * Decides what to do with one resource.
    *
    * @param firstObservation whether this is the loop's first look at the resource. Only then is
@@ -405,7 +471,7 @@ public final class Reconciler {
     String heldBack = options.allowMassDelete() ? null : Pruner.massDeletionReason(state, inventory);
     Map<String, String> arnUsers = arnUsers(state);
     for (Pruner.Orphan orphan : deletionOrder(inventory.orphans())) {
-      ResourceId id = orphan.resource().id();
+      ResourceId id = Replacements.deletionId(orphan.resource());
       orphans.put(id, orphan);
       order.add(id);
       // A held-back revision changes nothing, releases included: if it was a mistake, fixing it
@@ -463,14 +529,62 @@ public final class Reconciler {
 
   /** Orders orphans so that a kind is deleted before the kinds it refers to. */
   private List<Pruner.Orphan> deletionOrder(List<Pruner.Orphan> orphans) {
-    List<String> creationOrder = kindsInCreationOrder().stream().map(ResourceKind::kind).toList();
     List<Pruner.Orphan> sorted = new ArrayList<>(orphans);
-    sorted.sort(
-        java.util.Comparator.comparing(
-                (Pruner.Orphan o) -> creationOrder.indexOf(o.resource().id().kind()))
-            .reversed()
-            .thenComparing(o -> o.resource().id().name()));
+    sorted.sort(deletionComparator().thenComparing(o -> o.resource().id().name()));
     return sorted;
+  }
+
+  /** Compares deletions by kind, so that a kind comes before the kinds it refers to. */
+  private Comparator<Pruner.Orphan> deletionComparator() {
+    List<String> creationOrder = kindsInCreationOrder().stream().map(ResourceKind::kind).toList();
+    return Comparator.comparing(
+            (Pruner.Orphan o) -> creationOrder.indexOf(o.resource().id().kind()))
+        .reversed();
+  }
+
+  /**
+   * Adds the deletions of the resources that replacements superseded and that the context has
+   * recorded, unless {@code deletions} has them already. They run whether or not the stack prunes,
+   * because they finish a replacement that the plan showed. Each one waits for its document and
+   * the documents that name it (see {@link #retirementBlocker}).
+   */
+  private void planRetirements(
+      ReconcileContext context,
+      Map<ResourceId, Outcome> outcomes,
+      Map<ResourceId, Pruner.Orphan> deletions,
+      List<ResourceId> order,
+      Map<ResourceId, Set<ResourceId>> named) {
+    List<OwnedResource> retired = context.retired();
+    retired.sort(Comparator.comparing(Replacements::deletionId));
+    for (OwnedResource resource : retired) {
+      ResourceId id = Replacements.deletionId(resource);
+      if (deletions.containsKey(id)) {
+        continue;
+      }
+      DeletionPolicy policy = Pruner.policyOf(kinds.get(resource.id().kind()), resource);
+      deletions.put(id, new Pruner.Orphan(resource, policy));
+      order.add(id);
+      String waitingFor = retirementBlocker(resource, outcomes, named);
+      if (waitingFor != null) {
+        outcomes.put(id, new Outcome.Blocked("waiting for " + waitingFor));
+        continue;
+      }
+      FieldChange field = new FieldChange("deletionPolicy", policy.label(), null, false);
+      outcomes.put(id, new Outcome.Planned(new ResourceChange(id, Action.DELETE, List.of(field))));
+    }
+  }
+
+  /**
+   * Returns the first document, with its state, that a superseded resource must wait for, or null.
+   * Those are its own document and the documents that name it. Until each of them is in sync or
+   * changed, one may still use the old resource. Deleting it would also revoke what refers to it,
+   * such as another group's rule.
+   */
+  private static String retirementBlocker(
+      OwnedResource resource,
+      Map<ResourceId, Outcome> outcomes,
+      Map<ResourceId, Set<ResourceId>> named) {
+    return blockingReference(Replacements.users(resource.id(), named), outcomes);
   }
 
   /**
@@ -634,39 +748,58 @@ public final class Reconciler {
         change.action());
   }
 
-  /** Deletes or releases pruned resources, one kind level at a time, in the planned order. */
+  /**
+   * Deletes or releases pruned and superseded resources, a kind before the kinds it refers to. A
+   * superseded resource is checked again, because a document that names it may have failed during
+   * the apply.
+   */
   private void applyDeletions(
       ReconcileContext context,
-      Map<ResourceId, Pruner.Orphan> orphans,
-      Map<ResourceId, Outcome> outcomes) {
+      Map<ResourceId, Pruner.Orphan> deletions,
+      Map<ResourceId, Outcome> outcomes,
+      Map<ResourceId, Set<ResourceId>> named) {
     ReconcileContext writing = context.forWrites(Set.of());
-    for (Map.Entry<ResourceId, Pruner.Orphan> entry : orphans.entrySet()) {
+    List<Map.Entry<ResourceId, Pruner.Orphan>> ordered = new ArrayList<>(deletions.entrySet());
+    ordered.sort(Map.Entry.comparingByValue(deletionComparator()));
+    for (Map.Entry<ResourceId, Pruner.Orphan> entry : ordered) {
       ResourceId id = entry.getKey();
       if (!(outcomes.get(id) instanceof Outcome.Planned planned)) {
         continue;
       }
-      Pruner.Orphan orphan = entry.getValue();
-      ResourceKind<?> kind = kinds.get(id.kind());
+      OwnedResource resource = entry.getValue().resource();
+      boolean superseded = OwnershipTags.isRetired(resource.tags());
+      String waitingFor = superseded ? retirementBlocker(resource, outcomes, named) : null;
+      if (waitingFor != null) {
+        outcomes.put(id, new Outcome.Blocked("waiting for " + waitingFor));
+        continue;
+      }
+      String reason = superseded ? "a replacement superseded it" : "its document is gone";
       outcomes.put(
           id,
           withResourceContext(
               writing,
               id,
-              () -> {
-                if (orphan.policy() == DeletionPolicy.DELETE) {
-                  kind.delete(orphan.resource(), writing);
-                  log.info("Deleted {} ({}), whose document is gone", id, orphan.resource().arn());
-                } else {
-                  kind.release(orphan.resource(), writing);
-                  log.info(
-                      "Released {} ({}): its document is gone and its deletion policy is Retain",
-                      id,
-                      orphan.resource().arn());
-                }
-                return new Outcome.Changed(planned.change());
-              },
+              () -> deleteOrRelease(entry.getValue(), writing, reason, planned),
               Action.DELETE));
     }
+  }
+
+  private Outcome deleteOrRelease(
+      Pruner.Orphan orphan, ReconcileContext context, String reason, Outcome.Planned planned) {
+    OwnedResource resource = orphan.resource();
+    ResourceKind<?> kind = kinds.get(resource.id().kind());
+    if (orphan.policy() == DeletionPolicy.DELETE) {
+      kind.delete(resource, context);
+      log.info("Deleted {} ({}), because {}", resource.id(), resource.arn(), reason);
+    } else {
+      kind.release(resource, context);
+      log.info(
+          "Released {} ({}): {} and its deletion policy is Retain",
+          resource.id(),
+          resource.arn(),
+          reason);
+    }
+    return new Outcome.Changed(planned.change());
   }
 
   /**

@@ -158,7 +158,9 @@ public interface ResourceKind<S> {
   /**
    * Replaces the resource because a field changed that AWS cannot change in place. The default
    * deletes the live resource and creates it again; kinds whose names must stay unique override
-   * this to create first.
+   * this to create first. Such a kind may hand the old resource to {@link ReconcileContext#retire}
+   * instead of deleting it, so that the engine deletes it once the documents that refer to it have
+   * moved to the new one.
    */
   default void replace(
       DesiredResource<S> desired,

@@ -43,6 +43,9 @@ public enum PlanFormat {
         if (field.forcesReplace()) {
           f.put("forcesReplace", true);
         }
+        if (field.knownAfterApply()) {
+          f.put("knownAfterApply", true);
+        }
         fields.add(f);
       }
       entry.put("fields", fields);
@@ -172,6 +175,9 @@ public enum PlanFormat {
     if (value == null) {
       return "(none)";
     }
+    if (FieldChange.KNOWN_AFTER_APPLY.equals(value)) {
+      return FieldChange.KNOWN_AFTER_APPLY;
+    }
     try {
       return JSON_MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -180,8 +186,10 @@ public enum PlanFormat {
   }
 
   private static String cell(Object value) {
-    String text = value(value).replace("|", "\\|");
-    return value == null ? "_(none)_" : codeSpan(text);
+    if (value == null || FieldChange.KNOWN_AFTER_APPLY.equals(value)) {
+      return "_" + value(value) + "_";
+    }
+    return codeSpan(value(value).replace("|", "\\|"));
   }
 
   /**

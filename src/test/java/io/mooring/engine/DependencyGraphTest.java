@@ -148,4 +148,39 @@ class DependencyGraphTest {
         .isThrownBy(graph::levels)
         .withMessageStartingWith("reference cycle through Node/");
   }
+
+  // References added for one apply
+
+  @Test
+  void acyclicReferenceIsAdded() {
+    graph.add(node("a"), Set.of());
+    graph.add(node("b"), Set.of());
+
+    assertThat(graph.addIfAcyclic(node("b"), node("a"))).isTrue();
+    assertThat(graph.levels()).containsExactly(List.of(node("a")), List.of(node("b")));
+  }
+
+  @Test
+  void referenceClosingCycleIsLeftOut() {
+    graph.add(node("a"), Set.of(node("b")));
+    graph.add(node("b"), Set.of(node("c")));
+    graph.add(node("c"), Set.of());
+
+    assertThat(graph.addIfAcyclic(node("c"), node("a"))).isFalse();
+    assertThat(graph.addIfAcyclic(node("a"), node("a"))).isFalse();
+    assertThat(graph.dependenciesOf(node("c"))).isEmpty();
+    assertThat(graph.cycles()).isEmpty();
+  }
+
+  @Test
+  void copyGrowsApartFromOriginal() {
+    graph.add(node("a"), Set.of());
+    graph.add(node("b"), Set.of());
+    DependencyGraph copy = graph.copy();
+
+    copy.addIfAcyclic(node("b"), node("a"));
+
+    assertThat(copy.dependenciesOf(node("b"))).containsExactly(node("a"));
+    assertThat(graph.dependenciesOf(node("b"))).isEmpty();
+  }
 }

@@ -8,6 +8,7 @@ import io.mooring.api.ResourceId;
 import io.mooring.api.StackSettings;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,30 @@ class ReconcileContextTest {
     writing.stopWrites("second reason");
 
     assertThat(reading.writesStopped()).contains("lease lost");
+  }
+
+  @Test
+  void replacedResourceReadsAsKnownAfterApply() {
+    reading.recordId(DB, "sg-1");
+    reading.recordId(WEB, "sg-2");
+    ReconcileContext replaced = reading.withReplaced(Set.of(DB));
+
+    assertThat(replaced.idOrPlaceholder(DB)).isEqualTo("(known after apply)");
+    assertThat(replaced.idOrCreatedLater(DB)).isEqualTo("(known after apply)");
+    assertThat(ReconcileContext.isPlaceholder(replaced.idOrPlaceholder(DB))).isTrue();
+    assertThat(replaced.idOrPlaceholder(WEB)).isEqualTo("sg-2");
+    assertThat(reading.idOrPlaceholder(DB)).isEqualTo("sg-1");
+  }
+
+  @Test
+  void retiredResourceIsRecordedOnceWithRetiredTag() {
+    ReconcileContext writing = reading.forWrites(Set.of());
+    writing.retire(new OwnedResource(DB, "sg-1", Map.of("team", "web"), null));
+    reading.retire(new OwnedResource(DB, "sg-1", Map.of("a", "b"), null));
+
+    assertThat(reading.retired())
+        .containsExactly(
+            new OwnedResource(
+                DB, "sg-1", Map.of("team", "web", "mooring:retired", "replaced"), null));
   }
 }

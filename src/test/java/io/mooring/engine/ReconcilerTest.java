@@ -9,11 +9,13 @@ import io.mooring.api.ResourceId;
 import io.mooring.api.StackSettings;
 import io.mooring.aws.AwsSession;
 import io.mooring.plan.Action;
+import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The engine's ordering, failure, flapping and pruning rules, on fake kinds without AWS. */
 class ReconcilerTest {
-  private final List<String> journal = new ArrayList<>();
+  private final List<String> journal = Collections.synchronizedList(new ArrayList<>());
   private final FakeKind networks = new FakeKind("Network", Set.of(), journal);
   private final FakeKind servers = new FakeKind("Server", Set.of("Network"), journal);
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -680,5 +682,205 @@ class ReconcilerTest {
       assertThat(c.id().name()).isEqualTo("b");
     });
     assertThat(journal).isEmpty();
+  }
+
+  /**
+   * Returns a stack in which Server/web depends on Network/main, and Network/edge names it without
+   * depending on it, as a security group's rule names another group.
+   */
+  private static DesiredState replacedStack(int mainValue) {
+    return state(
+        FakeKind.document("Network", "main", mainValue),
+        FakeKind.naming("Network", "edge", 1, "main"),
+        FakeKind.document("Server", "web", 1, "Network/main"));
+  }
+
+  private static final ResourceId OLD_MAIN = new ResourceId("Network", "main (old Network:main)");
+
+  private void replaceNetworksCreatingFirst() {
+    networks.valueForcesReplace = true;
+    networks.createsFirst = true;
+  }
+
+  @Test
+  void replacementPlansUpdatesOfWhatRefersToIt() {
+    replaceNetworksCreatingFirst();
+    reconciler.apply(replacedStack(1));
+    journal.clear();
+
+    ReconcileReport report = reconciler.plan(replacedStack(2));
+
+    assertThat(report.plan().changes())
+        .extracting(c -> c.action() + " " + c.id())
+        .containsExactly("REPLACE Network/main", "UPDATE Network/edge", "UPDATE Server/web");
+    assertThat(report.plan().changes().get(1).fields())
+        .containsExactly(
+            new FieldChange(
+                "names", List.of(FieldChange.KNOWN_AFTER_APPLY), List.of("Network:main"), false));
+    assertThat(report.plan().changes().get(2).fields())
+        .containsExactly(
+            new FieldChange(
+                "dependsOn",
+                List.of(FieldChange.KNOWN_AFTER_APPLY),
+                List.of("Network:main"),
+                false));
+    assertThat(journal).isEmpty();
+  }
+
+  @Test
+  void replacementWithoutReferencesPlansNoUpdates() {
+    replaceNetworksCreatingFirst();
+    DesiredState before =
+        state(FakeKind.document("Network", "main", 1), FakeKind.document("Server", "web", 1));
+    reconciler.apply(before);
+
+    ReconcileReport report =
+        reconciler.plan(
+            state(FakeKind.document("Network", "main", 2), FakeKind.document("Server", "web", 1)));
+
+    assertThat(report.plan().changes())
+        .extracting(c -> c.action() + " " + c.id())
+        .containsExactly("REPLACE Network/main");
+  }
+
+  @Test
+  void replacementRepointsDependentsBeforeDeletingOld() {
+    replaceNetworksCreatingFirst();
+    reconciler.apply(replacedStack(1));
+    journal.clear();
+
+    ReconcileReport report = reconciler.apply(replacedStack(2));
+
+    assertThat(report.succeeded()).isTrue();
+    assertThat(networks.cloud.get("main").value).isEqualTo(2);
+    assertThat(servers.cloud.get("web").references).containsExactly("Network:main#1");
+    assertThat(networks.cloud.get("edge").named).containsExactly("Network:main#1");
+    assertThat(networks.retired).isEmpty();
+    int replaced = journal.indexOf("replace Network/main");
+    int deleted = journal.indexOf("delete Network:main");
+    assertThat(replaced).isNotNegative();
+    assertThat(journal.indexOf("apply Network/edge")).isGreaterThan(replaced).isLessThan(deleted);
+    assertThat(journal.indexOf("apply Server/web")).isGreaterThan(replaced).isLessThan(deleted);
+    assertThat(report.outcomes().get(OLD_MAIN)).isInstanceOf(Outcome.Changed.class);
+    assertThat(reconciler.plan(replacedStack(2)).plan().inSync()).isTrue();
+  }
+
+  @Test
+  void oldResourceWaitsForFailedDependent() {
+    replaceNetworksCreatingFirst();
+    reconciler.apply(replacedStack(1));
+    servers.failing.add("web");
+
+    ReconcileReport report = reconciler.apply(replacedStack(2));
+
+    Outcome old = report.outcomes().get(OLD_MAIN);
+    assertThat(old).isInstanceOf(Outcome.Blocked.class);
+    assertThat(((Outcome.Blocked) old).reason())
+        .isEqualTo("waiting for Server/web, which is failed");
+    assertThat(networks.retired).containsOnlyKeys("Network:main");
+    assertThat(servers.cloud.get("web").references).containsExactly("Network:main");
+    assertThat(networks.cloud.get("edge").named).containsExactly("Network:main#1");
+    servers.failing.clear();
+    clock.advance(Duration.ofSeconds(11));
+
+    ReconcileReport next = reconciler.apply(replacedStack(2));
+
+    assertThat(next.plan().changes())
+        .extracting(c -> c.action() + " " + c.id())
+        .containsExactly("UPDATE Server/web", "DELETE " + OLD_MAIN);
+    assertThat(next.succeeded()).isTrue();
+    assertThat(servers.cloud.get("web").references).containsExactly("Network:main#1");
+    assertThat(networks.retired).isEmpty();
+  }
+
+  @Test
+  void failedOldDeletionIsRetried() {
+    replaceNetworksCreatingFirst();
+    reconciler.apply(replacedStack(1));
+    networks.failingDeletions.add("Network:main");
+
+    ReconcileReport report = reconciler.apply(replacedStack(2));
+
+    Outcome old = report.outcomes().get(OLD_MAIN);
+    assertThat(old).isInstanceOf(Outcome.Failed.class);
+    assertThat(((Outcome.Failed) old).error())
+        .isEqualTo("delete failed: injected failure for Network:main");
+    assertThat(report.succeeded()).isFalse();
+    assertThat(servers.cloud.get("web").references).containsExactly("Network:main#1");
+    assertThat(networks.retired).containsOnlyKeys("Network:main");
+    assertThat(reconciler.plan(replacedStack(2)).plan().changes())
+        .singleElement()
+        .satisfies(
+            change -> {
+              assertThat(change.id()).isEqualTo(OLD_MAIN);
+              assertThat(change.action()).isEqualTo(Action.DELETE);
+            });
+    networks.failingDeletions.clear();
+
+    ReconcileReport next = reconciler.apply(replacedStack(2));
+
+    assertThat(next.succeeded()).isTrue();
+    assertThat(next.outcomes().get(OLD_MAIN)).isInstanceOf(Outcome.Changed.class);
+    assertThat(networks.retired).isEmpty();
+    assertThat(reconciler.plan(replacedStack(2)).plan().inSync()).isTrue();
+  }
+
+  @Test
+  void failedReplacementBlocksWhatRefersToIt() {
+    replaceNetworksCreatingFirst();
+    reconciler.apply(replacedStack(1));
+    networks.failing.add("main");
+
+    ReconcileReport report = reconciler.apply(replacedStack(2));
+
+    assertThat(report.outcomes().get(new ResourceId("Network", "main")))
+        .isInstanceOf(Outcome.Failed.class);
+    for (ResourceId dependent :
+        List.of(new ResourceId("Network", "edge"), new ResourceId("Server", "web"))) {
+      Outcome outcome = report.outcomes().get(dependent);
+      assertThat(outcome).isInstanceOf(Outcome.Blocked.class);
+      assertThat(((Outcome.Blocked) outcome).reason())
+          .isEqualTo("waiting for Network/main, which is failed");
+    }
+    assertThat(servers.cloud.get("web").references).containsExactly("Network:main");
+    assertThat(networks.cloud.get("edge").named).containsExactly("Network:main");
+    assertThat(networks.retired).isEmpty();
+  }
+
+  @Test
+  void mutualReplacementsConvergeInOneApply() {
+    replaceNetworksCreatingFirst();
+    reconciler.apply(
+        state(FakeKind.naming("Network", "a", 1, "b"), FakeKind.naming("Network", "b", 1, "a")));
+    DesiredState changed =
+        state(FakeKind.naming("Network", "a", 2, "b"), FakeKind.naming("Network", "b", 2, "a"));
+
+    ReconcileReport report = reconciler.apply(changed);
+
+    assertThat(report.succeeded()).isTrue();
+    assertThat(networks.cloud.get("a").named).containsExactly("Network:b#1");
+    assertThat(networks.cloud.get("b").named).containsExactly("Network:a#1");
+    assertThat(networks.retired).isEmpty();
+    assertThat(reconciler.plan(changed).plan().inSync()).isTrue();
+  }
+
+  @Test
+  void oldResourceWithRetainPolicyIsReleased() {
+    replaceNetworksCreatingFirst();
+    var retained =
+        FakeKind.document("Network", "main", 1)
+            .withMetadata(new DesiredResource.Metadata(false, "Retain", "default", Map.of()));
+    reconciler.apply(state(retained));
+
+    ReconcileReport report =
+        reconciler.apply(
+            state(
+                FakeKind.document("Network", "main", 2)
+                    .withMetadata(
+                        new DesiredResource.Metadata(false, "Retain", "default", Map.of()))));
+
+    assertThat(report.succeeded()).isTrue();
+    assertThat(journal).contains("release Network:main").doesNotContain("delete Network:main");
+    assertThat(networks.retired).isEmpty();
   }
 }

@@ -890,6 +890,32 @@ class DesiredStateLoaderTest {
   }
 
   @Test
+  void securityGroupCountsItsRetiredTag() {
+    StringBuilder tags = new StringBuilder("  tags:\n");
+    for (int i = 0; i < 47; i++) {
+      tags.append("    t").append(i).append(": v\n");
+    }
+    dir.write(
+        "web.yaml",
+        """
+        apiVersion: mooring/v1
+        kind: SecurityGroup
+        metadata:
+          name: web
+        spec:
+          description: Web tasks
+          vpc: vpc-0a1b2c3d
+          ingress: []
+        """
+            + tags);
+
+    assertThat(dir.problems())
+        .contains(
+            "web.yaml:10:5: spec.tags: 51 tags (47 from spec.tags and 4 that mooring adds); AWS"
+                + " allows at most 50 per resource, so remove 1");
+  }
+
+  @Test
   void tagValueWithLineBreakIsReported() {
     dir.write("cluster.yaml", CLUSTER.replace("spec: {}", "spec:\n  tags: {team: \"a\\nb\"}"));
 

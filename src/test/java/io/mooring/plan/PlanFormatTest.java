@@ -37,6 +37,24 @@ class PlanFormatTest {
         List.of(new Blocked(API, "waiting for Cluster/prod, which is failed")));
   }
 
+  /** Returns a plan that updates a service because the group that it uses is replaced. */
+  private static Plan knownAfterApplyPlan() {
+    return new Plan(
+        List.of(
+            new ResourceChange(
+                WEB,
+                Action.UPDATE,
+                List.of(
+                    new FieldChange(
+                        "network.securityGroups",
+                        List.of(FieldChange.KNOWN_AFTER_APPLY),
+                        List.of("sg-1"),
+                        false),
+                    new FieldChange("loadBalancer", FieldChange.KNOWN_AFTER_APPLY, "arn:1", false),
+                    new FieldChange("image", "v2", "v1", false)))),
+        List.of());
+  }
+
   /** Returns a plan whose only content is a cluster that could not be read. */
   private static Plan unreadPlan() {
     return new Plan(
@@ -163,6 +181,17 @@ class PlanFormatTest {
   }
 
   @Test
+  void jsonMarksValuesKnownAfterApply() throws Exception {
+    JsonNode fields = json(knownAfterApplyPlan()).get("changes").get(0).get("fields");
+
+    assertThat(fields.get(0).get("desired").get(0).asText()).isEqualTo("(known after apply)");
+    assertThat(fields.get(0).get("knownAfterApply").asBoolean()).isTrue();
+    assertThat(fields.get(1).get("desired").asText()).isEqualTo("(known after apply)");
+    assertThat(fields.get(1).get("knownAfterApply").asBoolean()).isTrue();
+    assertThat(fields.get(2).has("knownAfterApply")).isFalse();
+  }
+
+  @Test
   void jsonWritesListAndMapValues() throws Exception {
     Plan plan =
         new Plan(
@@ -268,6 +297,15 @@ class PlanFormatTest {
         .endsWith("\nBlocked:\n  Service/api: waiting for Cluster/prod, which is failed\n");
   }
 
+  @Test
+  void textShowsKnownAfterApplyWithoutQuotes() {
+    String text = PlanFormat.TEXT.render(knownAfterApplyPlan());
+
+    assertThat(text)
+        .contains("network.securityGroups: desired [\"(known after apply)\"], live [\"sg-1\"]\n")
+        .contains("loadBalancer: desired (known after apply), live \"arn:1\"\n");
+  }
+
   // Markdown
 
   @Test
@@ -283,6 +321,15 @@ class PlanFormatTest {
     assertThat(markdown).contains("#### 2. update `Service/web`\n\n| field | desired | live |\n");
     assertThat(markdown).contains("| `image` | `\"nginx:1.27\"` | `\"nginx:1.26\"` |\n");
     assertThat(markdown).contains("| `environment.NEW` | `\"x\"` | _(none)_ |\n");
+  }
+
+  @Test
+  void markdownShowsKnownAfterApplyInItalics() {
+    String markdown = PlanFormat.MARKDOWN.render(knownAfterApplyPlan());
+
+    assertThat(markdown)
+        .contains("| `network.securityGroups` | `[\"(known after apply)\"]` | `[\"sg-1\"]` |\n")
+        .contains("| `loadBalancer` | _(known after apply)_ | `\"arn:1\"` |\n");
   }
 
   @Test

@@ -8,10 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /** The IAM calls that create a role or bring it to its document, one field at a time. */
 final class RoleWrites {
+  private static final Logger log = LoggerFactory.getLogger(RoleWrites.class);
+
   private final IamClient iam;
   private final DesiredResource<RoleSpec> desired;
   private final RoleSpec spec;
@@ -117,8 +122,22 @@ final class RoleWrites {
     }
     for (String arn : live.managedPolicies()) {
       if (!managedPolicyArns.contains(arn)) {
-        iam.detachRolePolicy(r -> r.roleName(desired.name()).policyArn(arn));
+        detach(arn);
       }
+    }
+  }
+
+  /**
+   * Detaches a managed policy. A policy that is gone or no longer attached counts as detached, as
+   * after a ManagedPolicy replacement in the same apply, which deletes the old policy after this
+   * role was observed.
+   */
+  private void detach(String arn) {
+    try {
+      iam.detachRolePolicy(r -> r.roleName(desired.name()).policyArn(arn));
+    } catch (NoSuchEntityException e) {
+      log.debug(
+          "Policy {} is already detached from role {}: {}", arn, desired.name(), e.getMessage());
     }
   }
 

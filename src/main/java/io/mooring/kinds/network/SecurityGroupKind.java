@@ -26,15 +26,24 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
- * An EC2 security group whose group name is the document's name, with its inbound and outbound
- * rules.
+ * An EC2 security group with its inbound and outbound rules, named after the document.
+ *
+ * <p>The document's group is the one that carries mooring's ownership tags for it, whatever its
+ * name, or without such a group one of the document's name in its VPC. A replacement creates the
+ * new group before it deletes the old one. In the same VPC the old group still has the name then,
+ * so the new group gets the name with a suffix, such as {@code web.3f9a1c2e}. EC2 cannot rename a
+ * group, so the suffix stays until a later replacement finds the plain name free again.
  *
  * <p>Rules compare as sets in a normal form (see {@link Rule}), and an apply authorizes and revokes
  * only the rules that differ. A rule may name another SecurityGroup document, whose group id this
@@ -52,6 +61,9 @@ public final class SecurityGroupKind implements ResourceKind<SecurityGroupSpec> 
 
   /** How many values one DescribeSecurityGroups filter takes at most. */
   private static final int FILTER_VALUES = 200;
+
+  /** The error code of CreateSecurityGroup when the VPC has a group of that name. */
+  private static final String DUPLICATE_NAME = "InvalidGroup.Duplicate";
 
   @Override
   public String kind() {
@@ -86,6 +98,12 @@ public final class SecurityGroupKind implements ResourceKind<SecurityGroupSpec> 
   @Override
   public Set<String> replaceFields() {
     return Set.of("description", "vpc");
+  }
+
+  /** Returns 1 for {@link OwnershipTags#RETIRED}, which a replaced group has until deleted. */
+  @Override
+  public int additionalTagCount() {
+    return 1;
   }
 
   @Override
@@ -140,28 +158,40 @@ public final class SecurityGroupKind implements ResourceKind<SecurityGroupSpec> 
   }
 
   /**
-   * Finds the groups by name in every VPC, {@value #FILTER_VALUES} names a call. A document's group
-   * is the one that its ownership tags name, in any VPC, so that a group left in its old VPC is
-   * found and replaced. Without such a group, it is a group of that name in the document's VPC.
+   * Finds the groups that carry the documents' ownership tags, in any VPC, {@value #FILTER_VALUES}
+   * documents a call. A document's group is its owned group that no replacement superseded,
+   * preferably in the document's VPC, so that a group left in its old VPC is found and replaced.
+   * For documents without one, a second call finds the groups of their names, and a group of that
+   * name in the document's VPC is the document's group. Superseded groups are recorded in the
+   * context for the engine to delete.
    */
   @Override
   public Map<String, LiveResource> observe(
       List<DesiredResource<SecurityGroupSpec>> desired, ReconcileContext context) {
     Ec2Client ec2 = ec2(context);
-    List<String> names = desired.stream().map(DesiredResource::name).distinct().toList();
-    Map<String, List<SecurityGroup>> byName = new HashMap<>();
-    for (int from = 0; from < names.size(); from += FILTER_VALUES) {
-      List<String> batch = names.subList(from, Math.min(names.size(), from + FILTER_VALUES));
-      ec2.describeSecurityGroupsPaginator(r -> r.filters(f -> f.name("group-name").values(batch)))
-          .securityGroups()
-          .forEach(
-              group ->
-                  byName.computeIfAbsent(group.groupName(), k -> new ArrayList<>()).add(group));
+    Map<String, List<SecurityGroup>> owned = ownedGroups(ec2, desired);
+    List<String> unowned =
+        desired.stream()
+            .map(DesiredResource::name)
+            .filter(name -> activeGroups(owned, name).isEmpty())
+            .distinct()
+            .toList();
+    Map<String, List<SecurityGroup>> byName = groupsByName(ec2, unowned);
+    for (DesiredResource<SecurityGroupSpec> resource : desired) {
+      owned.getOrDefault(resource.name(), List.of()).stream()
+          .filter(SecurityGroupKind::isRetired)
+          .forEach(group -> context.retire(ownedResource(resource.id(), group)));
     }
+    Set<String> retired = retiredGroupIds(context);
     Map<String, LiveResource> live = new HashMap<>();
     for (DesiredResource<SecurityGroupSpec> resource : desired) {
       String vpc = vpcOf(resource, context.state());
-      SecurityGroup group = pick(byName.getOrDefault(resource.name(), List.of()), resource, vpc);
+      SecurityGroup group =
+          pick(
+              activeGroups(owned, resource.name()),
+              byName.getOrDefault(resource.name(), List.of()),
+              resource,
+              vpc);
       if (group == null) {
         continue;
       }
@@ -171,38 +201,127 @@ public final class SecurityGroupKind implements ResourceKind<SecurityGroupSpec> 
         context.recordId(resource.id(), group.groupId());
       }
       live.put(
-          resource.name(), new LiveResource(group.groupId(), ownership, liveFields(group), group));
+          resource.name(),
+          new LiveResource(group.groupId(), ownership, liveFields(group, retired), group));
     }
     return live;
   }
 
-  /** Returns the document's group among the same-named groups, or null when it has none. */
+  /**
+   * Returns the groups that carry mooring's ownership tags for the documents in their stack,
+   * superseded ones included, by document name.
+   */
+  private static Map<String, List<SecurityGroup>> ownedGroups(
+      Ec2Client ec2, List<DesiredResource<SecurityGroupSpec>> desired) {
+    Map<String, DesiredResource<SecurityGroupSpec>> byDocument = new HashMap<>();
+    desired.forEach(resource -> byDocument.putIfAbsent(resource.id().toString(), resource));
+    List<String> documents = List.copyOf(byDocument.keySet());
+    Map<String, List<SecurityGroup>> owned = new HashMap<>();
+    for (int from = 0; from < documents.size(); from += FILTER_VALUES) {
+      List<String> batch =
+          documents.subList(from, Math.min(documents.size(), from + FILTER_VALUES));
+      ec2.describeSecurityGroupsPaginator(
+              r -> r.filters(f -> f.name("tag:" + OwnershipTags.DOCUMENT).values(batch)))
+          .securityGroups()
+          .forEach(
+              group -> {
+                Map<String, String> tags = tagMap(group.tags());
+                DesiredResource<SecurityGroupSpec> resource =
+                    byDocument.get(tags.get(OwnershipTags.DOCUMENT));
+                if (resource != null && OwnershipTags.classify(tags, resource) == OWNED) {
+                  owned.computeIfAbsent(resource.name(), k -> new ArrayList<>()).add(group);
+                }
+              });
+    }
+    return owned;
+  }
+
+  /** Returns the groups of the given names in every VPC, by name. */
+  private static Map<String, List<SecurityGroup>> groupsByName(
+      Ec2Client ec2, List<String> names) {
+    Map<String, List<SecurityGroup>> byName = new HashMap<>();
+    for (int from = 0; from < names.size(); from += FILTER_VALUES) {
+      List<String> batch = names.subList(from, Math.min(names.size(), from + FILTER_VALUES));
+      ec2.describeSecurityGroupsPaginator(r -> r.filters(f -> f.name("group-name").values(batch)))
+          .securityGroups()
+          .forEach(
+              group ->
+                  byName.computeIfAbsent(group.groupName(), k -> new ArrayList<>()).add(group));
+    }
+    return byName;
+  }
+
+  /** Returns the document's owned groups that no replacement superseded. */
+  private static List<SecurityGroup> activeGroups(
+      Map<String, List<SecurityGroup>> owned, String name) {
+    return owned.getOrDefault(name, List.of()).stream()
+        .filter(group -> !isRetired(group))
+        .toList();
+  }
+
+  private static boolean isRetired(SecurityGroup group) {
+    return OwnershipTags.isRetired(tagMap(group.tags()));
+  }
+
+  /** Returns the ids of the groups that replacements superseded, recorded in the context. */
+  static Set<String> retiredGroupIds(ReconcileContext context) {
+    return context.retired().stream()
+        .filter(resource -> resource.id().kind().equals(KIND))
+        .map(OwnedResource::arn)
+        .collect(Collectors.toSet());
+  }
+
+  private static OwnedResource ownedResource(ResourceId document, SecurityGroup group) {
+    return new OwnedResource(document, group.groupId(), tagMap(group.tags()), group);
+  }
+
+  /**
+   * Returns the document's group, or null when it has none: one of its {@code active} groups,
+   * preferably in its VPC, else a group of its name in its VPC that it does not own, which the
+   * engine treats as a conflict or adopts.
+   */
   private static SecurityGroup pick(
-      List<SecurityGroup> candidates, DesiredResource<SecurityGroupSpec> resource, String vpc) {
+      List<SecurityGroup> active,
+      List<SecurityGroup> sameName,
+      DesiredResource<SecurityGroupSpec> resource,
+      String vpc) {
     Comparator<SecurityGroup> inDesiredVpcFirst =
         Comparator.comparing(group -> !Objects.equals(group.vpcId(), vpc));
-    Optional<SecurityGroup> owned =
-        candidates.stream()
-            .filter(group -> OwnershipTags.classify(tagMap(group.tags()), resource) == OWNED)
-            .min(inDesiredVpcFirst);
+    Optional<SecurityGroup> owned = active.stream().min(inDesiredVpcFirst);
     if (owned.isPresent()) {
       return owned.get();
     }
-    return candidates.stream()
+    return sameName.stream()
         .filter(group -> Objects.equals(group.vpcId(), vpc))
+        .filter(group -> OwnershipTags.classify(tagMap(group.tags()), resource) != OWNED)
         .findFirst()
         .orElse(null);
   }
 
-  static Map<String, Object> liveFields(SecurityGroup group) {
+  /**
+   * Returns the group's managed fields, leaving out the rules that name a superseded group in
+   * {@code retired}. Those rules stay until the engine deletes that group, so that whatever still
+   * uses it keeps its traffic, and the deletion revokes them.
+   */
+  static Map<String, Object> liveFields(SecurityGroup group, Set<String> retired) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("description", group.description());
     fields.put("vpc", group.vpcId());
-    fields.put("ingress", texts(SecurityGroupRules.fromPermissions(group.ipPermissions()), "from"));
-    fields.put(
-        "egress", texts(SecurityGroupRules.fromPermissions(group.ipPermissionsEgress()), "to"));
+    fields.put("ingress", texts(liveRules(group.ipPermissions(), retired), "from"));
+    fields.put("egress", texts(liveRules(group.ipPermissionsEgress(), retired), "to"));
     fields.put("tags", OwnershipTags.userTags(tagMap(group.tags())));
     return fields;
+  }
+
+  /** Returns the rules of IP permissions, without those that name a group in {@code retired}. */
+  private static List<Rule> liveRules(List<IpPermission> permissions, Set<String> retired) {
+    return SecurityGroupRules.fromPermissions(permissions).stream()
+        .filter(rule -> !namesGroupIn(rule, retired))
+        .toList();
+  }
+
+  private static boolean namesGroupIn(Rule rule, Set<String> groupIds) {
+    return rule.peer().type() == Rule.PeerType.GROUP_ID && groupIds.contains(rule.peer().value());
   }
 
   @Override
@@ -233,6 +352,10 @@ public final class SecurityGroupKind implements ResourceKind<SecurityGroupSpec> 
     return rules.stream().map(rule -> rule.text(direction)).sorted().toList();
   }
 
+  /**
+   * Creates the group, or brings its rules and tags to the document. Rules that name a group which
+   * a replacement superseded stay in place, for the reason that {@link #liveFields} gives.
+   */
   @Override
   public void apply(
       DesiredResource<SecurityGroupSpec> desired,
@@ -242,17 +365,18 @@ public final class SecurityGroupKind implements ResourceKind<SecurityGroupSpec> 
     Ec2Client ec2 = ec2(context);
     SecurityGroupSpec spec = desired.spec();
     if (live == null) {
-      create(ec2, desired, context);
+      create(ec2, desired, context, false);
       return;
     }
     SecurityGroup group = (SecurityGroup) live.details();
+    Set<String> retired = retiredGroupIds(context);
     if (touches(changes, "ingress")) {
       SecurityGroupRules.sync(
           ec2,
           group.groupId(),
           false,
           resolve(spec.ingress(), context),
-          SecurityGroupRules.fromPermissions(group.ipPermissions()));
+          liveRules(group.ipPermissions(), retired));
     }
     if (touches(changes, "egress")) {
       SecurityGroupRules.sync(
@@ -260,7 +384,7 @@ public final class SecurityGroupKind implements ResourceKind<SecurityGroupSpec> 
           group.groupId(),
           true,
           resolve(spec.egressOrDefault(), context),
-          SecurityGroupRules.fromPermissions(group.ipPermissionsEgress()));
+          liveRules(group.ipPermissionsEgress(), retired));
     }
     boolean adopting = live.ownership() == LiveResource.Ownership.FOREIGN;
     if (adopting || touches(changes, "tags")) {
@@ -272,30 +396,72 @@ public final class SecurityGroupKind implements ResourceKind<SecurityGroupSpec> 
   /**
    * Creates the group and the rules that can be written now. EC2 gives a new group one outbound
    * rule, all traffic to 0.0.0.0/0, which the outbound sync starts from.
+   *
+   * @param nameTaken whether a group of the document's name is known to exist in the VPC. The new
+   *     group then gets a name with a suffix at once; otherwise only when EC2 reports the name as
+   *     taken, as it does while a superseded group of the document has that name.
    */
   private static void create(
-      Ec2Client ec2, DesiredResource<SecurityGroupSpec> desired, ReconcileContext context) {
+      Ec2Client ec2,
+      DesiredResource<SecurityGroupSpec> desired,
+      ReconcileContext context,
+      boolean nameTaken) {
     SecurityGroupSpec spec = desired.spec();
-    List<Tag> tags = tagList(OwnershipTags.with(desired, spec.tags()));
-    String groupId =
-        ec2.createSecurityGroup(
-                r ->
-                    r.groupName(desired.name())
-                        .description(spec.description())
-                        .vpcId(vpcOf(desired, context.state()))
-                        .tagSpecifications(
-                            t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(tags)))
-            .groupId();
+    String groupId;
+    if (nameTaken) {
+      groupId = createGroup(ec2, desired, context, nameWithSuffix(desired.name()));
+    } else {
+      try {
+        groupId = createGroup(ec2, desired, context, desired.name());
+      } catch (Ec2Exception e) {
+        if (e.awsErrorDetails() == null
+            || !DUPLICATE_NAME.equals(e.awsErrorDetails().errorCode())) {
+          throw e;
+        }
+        groupId = createGroup(ec2, desired, context, nameWithSuffix(desired.name()));
+      }
+    }
     context.recordId(desired.id(), groupId);
     SecurityGroupRules.sync(ec2, groupId, false, resolve(spec.ingress(), context), List.of());
     SecurityGroupRules.sync(
         ec2, groupId, true, resolve(spec.egressOrDefault(), context), List.of(Rule.ALL_OUTBOUND));
   }
 
+  /** Creates an empty group with the document's description, VPC and tags, and returns its id. */
+  private static String createGroup(
+      Ec2Client ec2,
+      DesiredResource<SecurityGroupSpec> desired,
+      ReconcileContext context,
+      String groupName) {
+    List<Tag> tags = tagList(OwnershipTags.with(desired, desired.spec().tags()));
+    return ec2.createSecurityGroup(
+            r ->
+                r.groupName(groupName)
+                    .description(desired.spec().description())
+                    .vpcId(vpcOf(desired, context.state()))
+                    .tagSpecifications(
+                        t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(tags)))
+        .groupId();
+  }
+
   /**
-   * Deletes the group and creates it again, because EC2 cannot change a description or move a group
-   * to another VPC. Rules of this stack's groups that name the old group are revoked first, and the
-   * next loop writes them again with the new id.
+   * Returns a group name that no document can have, because document names contain no dot, and
+   * that no other replacement is likely to choose: the document's name, a dot and 8 random
+   * hexadecimal digits.
+   */
+  static String nameWithSuffix(String name) {
+    return name + "." + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /**
+   * Replaces the group, because EC2 cannot change a description or move a group to another VPC.
+   *
+   * <p>The new group is created first, so that the documents that use the group move to it in the
+   * same apply: the engine applies them after this replacement, and the new id is in the context.
+   * The old group is first tagged {@link OwnershipTags#RETIRED}, so that no later observation takes
+   * it for the document's group, and handed to the engine, which deletes it after the apply once
+   * those documents are updated. Until then, rules of other groups that name it stay, so tasks and
+   * load balancers that still use it keep their traffic.
    */
   @Override
   public void replace(
@@ -304,9 +470,22 @@ public final class SecurityGroupKind implements ResourceKind<SecurityGroupSpec> 
       List<FieldChange> changes,
       ReconcileContext context) {
     Ec2Client ec2 = ec2(context);
-    String stack = context.state().settings().stackName();
-    SecurityGroupDeletion.delete(ec2, live.arn(), SecurityGroupDeletion.ownedInStack(stack));
-    create(ec2, desired, context);
+    SecurityGroup old = (SecurityGroup) live.details();
+    ec2.createTags(
+        r ->
+            r.resources(old.groupId())
+                .tags(
+                    Tag.builder()
+                        .key(OwnershipTags.RETIRED)
+                        .value(OwnershipTags.RETIRED_VALUE)
+                        .build()));
+    Map<String, String> tags = tagMap(old.tags());
+    tags.put(OwnershipTags.RETIRED, OwnershipTags.RETIRED_VALUE);
+    context.retire(new OwnedResource(desired.id(), old.groupId(), tags, old));
+    boolean nameTaken =
+        old.groupName().equals(desired.name())
+            && old.vpcId().equals(vpcOf(desired, context.state()));
+    create(ec2, desired, context, nameTaken);
   }
 
   private static boolean touches(List<FieldChange> changes, String field) {
@@ -328,16 +507,21 @@ public final class SecurityGroupKind implements ResourceKind<SecurityGroupSpec> 
   }
 
   /**
-   * Deletes the group. Rules that name it in other groups of the stack whose documents are gone as
-   * well are revoked first, so that groups that name each other are deleted in one loop.
+   * Deletes the group. Rules that name it in other groups of the stack are revoked first where
+   * those groups' documents are gone as well, so that groups that name each other are deleted in
+   * one loop. For a group that a replacement superseded, the rules are revoked from every group of
+   * the stack, because their documents have moved to the new group.
    */
   @Override
   public void delete(OwnedResource resource, ReconcileContext context) {
     DesiredState state = context.state();
-    Predicate<SecurityGroup> alsoPruned =
-        SecurityGroupDeletion.ownedInStack(state.settings().stackName())
-            .and(group -> state.find(OwnershipTags.documentOf(tagMap(group.tags()))).isEmpty());
-    SecurityGroupDeletion.delete(ec2(context), resource.arn(), alsoPruned);
+    Predicate<SecurityGroup> inStack =
+        SecurityGroupDeletion.ownedInStack(state.settings().stackName());
+    Predicate<SecurityGroup> documentGone =
+        group -> state.find(OwnershipTags.documentOf(tagMap(group.tags()))).isEmpty();
+    Predicate<SecurityGroup> mayRevokeFrom =
+        OwnershipTags.isRetired(resource.tags()) ? inStack : inStack.and(documentGone);
+    SecurityGroupDeletion.delete(ec2(context), resource.arn(), mayRevokeFrom);
   }
 
   @Override

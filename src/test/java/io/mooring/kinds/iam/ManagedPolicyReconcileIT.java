@@ -2,6 +2,7 @@ package io.mooring.kinds.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mooring.api.DesiredState;
@@ -346,9 +347,20 @@ class ManagedPolicyReconcileIT {
     apply();
     files.write("policy.yaml", policy("", "s3:GetObject", "  path: /orders/\n"));
 
-    assertThat(changesOf(plan(), POLICY))
+    ReconcileReport planned = plan();
+    assertThat(changesOf(planned, POLICY))
         .extracting(ResourceChange::action)
         .containsExactly(Action.REPLACE);
+    assertThat(changesOf(planned, ROLE))
+        .singleElement()
+        .satisfies(
+            change -> {
+              assertThat(change.action()).isEqualTo(Action.UPDATE);
+              assertThat(change.fields())
+                  .extracting(FieldChange::path, FieldChange::desired)
+                  .containsExactly(
+                      tuple("managedPolicies", List.of(FieldChange.KNOWN_AFTER_APPLY)));
+            });
     ReconcileReport report = apply();
 
     String movedArn = "arn:aws:iam::" + ACCOUNT + ":policy/orders/orders-read";

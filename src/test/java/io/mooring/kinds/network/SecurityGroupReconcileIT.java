@@ -170,8 +170,30 @@ class SecurityGroupReconcileIT {
         .securityGroups();
   }
 
+  /** Returns the groups that carry the ownership tag of a document, superseded ones included. */
+  private List<SecurityGroup> documentGroups(String name) {
+    return ec2.describeSecurityGroups(
+            r -> r.filters(f -> f.name("tag:mooring:document").values("SecurityGroup/" + name)))
+        .securityGroups();
+  }
+
+  private boolean exists(String groupId) {
+    return !ec2.describeSecurityGroups(r -> r.filters(f -> f.name("group-id").values(groupId)))
+        .securityGroups()
+        .isEmpty();
+  }
+
+  /**
+   * Returns the document's group in the test's VPC: the one that carries its ownership tag and no
+   * retired tag, whatever its name, else the one of its name.
+   */
   private SecurityGroup group(String name) {
-    return groups(name).stream().filter(g -> g.vpcId().equals(vpc)).findFirst().orElseThrow();
+    return documentGroups(name).stream()
+        .filter(g -> g.vpcId().equals(vpc))
+        .filter(g -> g.tags().stream().noneMatch(t -> t.key().equals("mooring:retired")))
+        .findFirst()
+        .or(() -> groups(name).stream().filter(g -> g.vpcId().equals(vpc)).findFirst())
+        .orElseThrow();
   }
 
   private String id(String name) {
@@ -515,41 +537,97 @@ class SecurityGroupReconcileIT {
     assertThat(group("orders-db").description()).isEqualTo("Postgres for orders-api");
   }
 
-  @Test
-  void descriptionChangeReplacesGroupAndNextLoopRepointsRules() {
-    writeSampleStack();
-    apply();
-    String oldApi = id("orders-api");
+  /** Returns the plan's change of a field, which must be in the plan. */
+  private static FieldChange changed(ReconcileReport report, ResourceId id, String path) {
+    return report.plan().changes().stream()
+        .filter(c -> c.id().equals(id))
+        .flatMap(c -> c.fields().stream())
+        .filter(f -> f.path().equals(path))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private void changeApiDescription() {
     files.write(
         "orders-api.yaml",
         group(
             "orders-api",
             "",
             API_SPEC.replace("Fargate tasks of orders-api", "Tasks of orders-api")));
+  }
+
+  @Test
+  void replacementPlansUpdatesOfNamingGroups() {
+    writeSampleStack();
+    apply();
+    String oldApi = id("orders-api");
+    changeApiDescription();
 
     ReconcileReport planned = plan();
+
     assertThat(planned.plan().changes())
-        .filteredOn(c -> c.id().equals(ORDERS_API))
-        .extracting(ResourceChange::action)
-        .containsExactly(Action.REPLACE);
+        .extracting(c -> c.action() + " " + c.id())
+        .containsExactly(
+            "REPLACE SecurityGroup/orders-api",
+            "UPDATE SecurityGroup/edge",
+            "UPDATE SecurityGroup/orders-db");
     assertThat(changedPaths(planned, ORDERS_API)).containsExactly("description");
+    assertThat(changedPaths(planned, ORDERS_DB)).containsExactly("ingress");
+    FieldChange db = changed(planned, ORDERS_DB, "ingress");
+    assertThat(db.desired())
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(String.class))
+        .contains("tcp 5432 from (known after apply) \"Postgres from the API\"");
+    assertThat(db.live())
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(String.class))
+        .contains("tcp 5432 from " + oldApi + " \"Postgres from the API\"");
+    assertThat(changed(planned, new ResourceId("SecurityGroup", "edge"), "egress").desired())
+        .isEqualTo(List.of("tcp 8000 to (known after apply)"));
+    assertThat(id("orders-api")).isEqualTo(oldApi);
+  }
+
+  @Test
+  void replacementRepointsRulesInOneApply() {
+    writeSampleStack();
+    apply();
+    String oldApi = id("orders-api");
+    changeApiDescription();
+
     ReconcileReport replaced = apply();
 
     assertThat(replaced.succeeded()).isTrue();
     String newApi = id("orders-api");
     assertThat(newApi).isNotEqualTo(oldApi);
-    assertThat(groups("orders-api")).hasSize(1);
+    assertThat(exists(oldApi)).isFalse();
+    assertThat(documentGroups("orders-api")).extracting(SecurityGroup::groupId).containsExactly(newApi);
+    // The old group held the name until the apply deleted it, so the new one has a suffix.
+    assertThat(group("orders-api").groupName()).matches("orders-api\\.[0-9a-f]{8}");
     assertThat(group("orders-api").description()).isEqualTo("Tasks of orders-api");
+    assertThat(tags("orders-api")).doesNotContainKey("mooring:retired");
     assertThat(ingress("orders-api"))
         .containsExactly("tcp 8000 from " + id("edge") + " \"HTTP from the load balancer\"");
-    assertThat(ingress("orders-db")).noneMatch(rule -> rule.contains(oldApi));
-
-    ReconcileReport repointed = apply();
-
-    assertThat(changedPaths(repointed, ORDERS_DB)).containsExactly("ingress");
     assertThat(ingress("orders-db"))
-        .contains("tcp 5432 from " + newApi + " \"Postgres from the API\"");
+        .containsExactly(
+            "tcp 5432 from 10.30.9.0/24 \"Bastion subnet\"",
+            "tcp 5432 from " + newApi + " \"Postgres from the API\"");
     assertThat(egress("edge")).containsExactly("tcp 8000 to " + newApi);
+    assertThat(plan().plan().inSync()).isTrue();
+  }
+
+  @Test
+  void secondReplacementTakesPlainNameBack() {
+    writeSampleStack();
+    apply();
+    changeApiDescription();
+    apply();
+    files.write("orders-api.yaml", group("orders-api", "", API_SPEC));
+
+    ReconcileReport report = apply();
+
+    assertThat(report.succeeded()).isTrue();
+    assertThat(group("orders-api").groupName()).isEqualTo("orders-api");
+    assertThat(group("orders-api").description()).isEqualTo("Fargate tasks of orders-api");
+    assertThat(documentGroups("orders-api")).hasSize(1);
+    assertThat(egress("edge")).containsExactly("tcp 8000 to " + id("orders-api"));
     assertThat(plan().plan().inSync()).isTrue();
   }
 
@@ -575,28 +653,68 @@ class SecurityGroupReconcileIT {
     assertThat(plan().plan().inSync()).isTrue();
   }
 
+  /**
+   * A group that network interfaces use cannot be deleted, so its replacement leaves it in place,
+   * retired, and reports its deletion as failed until the interfaces are gone. Meanwhile the rules
+   * that name it stay, so that whatever uses it keeps its traffic.
+   */
   @Test
-  void groupInUseIsNotReplaced() {
+  void replacedGroupInUseIsDeletedOnceUnused() {
     writeSampleStack();
     apply();
-    String api = id("orders-api");
-    ec2.createNetworkInterface(r -> r.subnetId(subnet).groups(api));
-    files.write(
-        "orders-api.yaml",
-        group(
-            "orders-api",
-            "",
-            API_SPEC.replace("Fargate tasks of orders-api", "Tasks of orders-api")));
+    String oldApi = id("orders-api");
+    String eni =
+        ec2.createNetworkInterface(r -> r.subnetId(subnet).groups(oldApi))
+            .networkInterface()
+            .networkInterfaceId();
+    changeApiDescription();
 
     ReconcileReport report = apply();
 
-    Outcome outcome = report.outcomes().get(ORDERS_API);
-    assertThat(outcome).isInstanceOf(Outcome.Failed.class);
-    assertThat(((Outcome.Failed) outcome).error())
-        .contains("still used by network interfaces eni-");
-    assertThat(id("orders-api")).isEqualTo(api);
+    ResourceId old = new ResourceId("SecurityGroup", "orders-api (old " + oldApi + ")");
+    assertThat(report.succeeded()).isFalse();
+    assertThat(report.outcomes().get(ORDERS_API)).isInstanceOf(Outcome.Changed.class);
+    Outcome deletion = report.outcomes().get(old);
+    assertThat(deletion).isInstanceOf(Outcome.Failed.class);
+    assertThat(((Outcome.Failed) deletion).error())
+        .contains("security group " + oldApi + " is still used by network interfaces " + eni);
+    String newApi = id("orders-api");
+    assertThat(newApi).isNotEqualTo(oldApi);
+    assertThat(exists(oldApi)).isTrue();
+    assertThat(documentGroups("orders-api"))
+        .filteredOn(g -> g.groupId().equals(oldApi))
+        .singleElement()
+        .satisfies(
+            g ->
+                assertThat(g.tags())
+                    .extracting(t -> t.key() + "=" + t.value())
+                    .contains(
+                        "mooring:retired=replaced",
+                        "mooring:document=SecurityGroup/orders-api",
+                        "mooring:stack=prod"));
     assertThat(ingress("orders-db"))
-        .contains("tcp 5432 from " + api + " \"Postgres from the API\"");
+        .contains(
+            "tcp 5432 from " + oldApi + " \"Postgres from the API\"",
+            "tcp 5432 from " + newApi + " \"Postgres from the API\"");
+    ReconcileReport pending = plan();
+    assertThat(pending.plan().changes())
+        .singleElement()
+        .satisfies(
+            change -> {
+              assertThat(change.id()).isEqualTo(old);
+              assertThat(change.action()).isEqualTo(Action.DELETE);
+            });
+    ec2.deleteNetworkInterface(r -> r.networkInterfaceId(eni));
+
+    ReconcileReport retried = apply();
+
+    assertThat(retried.succeeded()).isTrue();
+    assertThat(exists(oldApi)).isFalse();
+    assertThat(ingress("orders-db"))
+        .containsExactly(
+            "tcp 5432 from 10.30.9.0/24 \"Bastion subnet\"",
+            "tcp 5432 from " + newApi + " \"Postgres from the API\"");
+    assertThat(plan().plan().inSync()).isTrue();
   }
 
   @Test
