@@ -58,11 +58,13 @@ final class ApplyCommand implements Callable<Integer> {
         out.println("In sync.");
         return ExitCodes.OK;
       }
+      // Blocked counts the resources that waited behind a failure in this apply as well as those
+      // the follow-up plan still blocks, so it agrees with the "blocked" lines printed above.
       out.printf(
           "Not in sync: %d failed, %d still differ, %d blocked; see the messages above.%n",
           report.count(Outcome.Failed.class),
           after.plan().changes().size(),
-          after.plan().blocked().size());
+          Math.max(report.count(Outcome.Blocked.class), after.plan().blocked().size()));
       for (ResourceChange change : after.plan().changes()) {
         err.println(
             "not in sync: "

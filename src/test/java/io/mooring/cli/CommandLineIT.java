@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.iam.IamClient;
 
 /** Exit codes and output of validate, plan and apply against the emulator. */
 class CommandLineIT {
@@ -105,6 +106,51 @@ class CommandLineIT {
     assertThat(run("apply", dir.toString())).isEqualTo(1);
 
     assertThat(err.toString()).contains("blocked Cluster/prod: conflict");
+  }
+
+  @Test
+  void applySummaryCountsResourcesBlockedBehindFailure() {
+    String boundary = "arn:aws:iam::123456789012:policy/mooring-boundary";
+    try (IamClient iam = IamClient.builder().build()) {
+      iam.createPolicy(
+          r ->
+              r.policyName("mooring-boundary")
+                  .policyDocument(
+                      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                          + "\"Action\":\"ecs:Describe*\",\"Resource\":\"*\"}]}"));
+    }
+    files.write(
+        "environment.yaml",
+        """
+        apiVersion: mooring/v1
+        kind: Environment
+        metadata:
+          name: prod
+        spec:
+          permissionsBoundary: %s
+        """
+            .formatted(boundary));
+    // Attaching a policy that does not exist fails after the role is created.
+    files.write(
+        "task.yaml",
+        """
+        apiVersion: mooring/v1
+        kind: Role
+        metadata:
+          name: orders-api-task
+        spec:
+          assumedBy: ecs-tasks.amazonaws.com
+          managedPolicies: [arn:aws:iam::123456789012:policy/missing]
+        """);
+    String service =
+        SampleStack.service("orders-api", IMAGE, TestNetwork.create(), "  desiredCount: 1\n")
+            .replace("task: arn:aws:iam::123456789012:role/orders-api-task", "task: orders-api-task");
+    files.write("api.yaml", service);
+
+    assertThat(run("apply", dir.toString())).isEqualTo(1);
+
+    assertThat(err.toString()).contains("failed Role/orders-api-task", "blocked Service/orders-api");
+    assertThat(out.toString()).contains("Not in sync: 1 failed, ").contains(" 1 blocked;");
   }
 
   @Test
