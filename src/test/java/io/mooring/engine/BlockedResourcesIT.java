@@ -2,23 +2,15 @@ package io.mooring.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Blocked;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.mooring.testing.ReconcileHarness;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -30,6 +22,7 @@ import software.amazon.awssdk.services.ecs.model.Service;
  */
 class BlockedResourcesIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final ResourceId WEB_SERVICE = new ResourceId("Service", "web");
   private static final ResourceId WEB_GROUP = new ResourceId("SecurityGroup", "web");
@@ -88,27 +81,18 @@ class BlockedResourcesIT {
           - {port: 443, from: {securityGroup: web}}
       """;
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private Ec2Client ec2;
   private EcsClient ecs;
   private String vpc;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     ec2 = Ec2Client.create();
     ecs = EcsClient.create();
     vpc = ec2.createVpc(r -> r.cidrBlock("10.40.0.0/16")).vpc().vpcId();
     String subnet =
         ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.40.1.0/24")).subnet().subnetId();
-    files.write(
+    stack.write(
         "environment.yaml",
         """
         apiVersion: mooring/v1
@@ -128,18 +112,13 @@ class BlockedResourcesIT {
   void tearDown() {
     ecs.close();
     ec2.close();
-    aws.close();
   }
 
   private void writeStack() {
-    files.write("cluster.yaml", CLUSTER);
-    files.write("service.yaml", SERVICE);
-    files.write("web.yaml", WEB_GROUP_DOCUMENT);
-    files.write("other.yaml", OTHER_GROUP_DOCUMENT);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(new DesiredStateLoader(Kinds.registry()).load(dir));
+    stack.write("cluster.yaml", CLUSTER);
+    stack.write("service.yaml", SERVICE);
+    stack.write("web.yaml", WEB_GROUP_DOCUMENT);
+    stack.write("other.yaml", OTHER_GROUP_DOCUMENT);
   }
 
   private List<SecurityGroup> groups(String name) {
@@ -171,7 +150,7 @@ class BlockedResourcesIT {
             .groupId();
     writeStack();
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(reason(report, WEB_GROUP)).startsWith("conflict: " + handMade);
     assertThat(reason(report, WEB_SERVICE)).isEqualTo("waiting for SecurityGroup/web, which is blocked");
@@ -186,11 +165,11 @@ class BlockedResourcesIT {
   @Test
   void groupThatLostOwnershipBlocksDependentUpdates() {
     writeStack();
-    assertThat(apply().succeeded()).isTrue();
+    assertThat(stack.apply().succeeded()).isTrue();
     String webGroup = group("web").groupId();
     ec2.deleteTags(r -> r.resources(webGroup).tags(t -> t.key(OwnershipTags.MANAGED_BY)));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(reason(report, WEB_GROUP)).startsWith("conflict: " + webGroup);
     assertThat(reason(report, WEB_SERVICE)).contains("SecurityGroup/web", "blocked");
@@ -214,7 +193,7 @@ class BlockedResourcesIT {
     String handMade =
         ec2.createSecurityGroup(r -> r.groupName("shared").description("made by hand").vpcId(vpc))
             .groupId();
-    files.write(
+    stack.write(
         "shared.yaml",
         """
         apiVersion: mooring/v1
@@ -227,7 +206,7 @@ class BlockedResourcesIT {
           ingress: []
         """);
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().changes()).isEmpty();
     assertThat(reason(report, new ResourceId("SecurityGroup", "shared")))
@@ -248,20 +227,20 @@ class BlockedResourcesIT {
 
   @Test
   void otherWriterMakesServiceFlap() {
-    files.write("cluster.yaml", CLUSTER);
-    files.write("service.yaml", SERVICE);
-    files.write("web.yaml", WEB_GROUP_DOCUMENT);
-    assertThat(apply().succeeded()).isTrue();
+    stack.write("cluster.yaml", CLUSTER);
+    stack.write("service.yaml", SERVICE);
+    stack.write("web.yaml", WEB_GROUP_DOCUMENT);
+    assertThat(stack.apply().succeeded()).isTrue();
 
     for (int loop = 1; loop <= FlapDetector.LIMIT; loop++) {
       ecs.updateService(r -> r.cluster("prod").service("web").desiredCount(3));
-      Outcome outcome = apply().outcomes().get(WEB_SERVICE);
+      Outcome outcome = stack.apply().outcomes().get(WEB_SERVICE);
       assertThat(outcome).as("loop %d", loop).isInstanceOf(Outcome.Changed.class);
       assertThat(services().get(0).desiredCount()).as("loop %d", loop).isEqualTo(1);
     }
     ecs.updateService(r -> r.cluster("prod").service("web").desiredCount(3));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.outcomes().get(WEB_SERVICE)).isInstanceOf(Outcome.Flapping.class);
     assertThat(reason(report, WEB_SERVICE)).contains("flapping", "desiredCount");

@@ -2,32 +2,23 @@ package io.mooring.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.Outcome;
 import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.ResourceChange;
 import io.mooring.testing.MotoServer;
+import io.mooring.testing.ReconcileHarness;
 import io.mooring.testing.SampleDesiredState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -38,25 +29,12 @@ import software.amazon.awssdk.services.rds.RdsClient;
  */
 class SampleStackIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
-  @TempDir Path dir;
-  private AwsSession aws;
-  private Reconciler reconciler;
 
   @BeforeEach
   void setUp() throws IOException {
-    SampleDesiredState.copyTo(dir, SampleDesiredState.prepareEmulator());
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler = new Reconciler(Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    aws.close();
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
+    SampleDesiredState.copyTo(stack.dir(), SampleDesiredState.prepareEmulator());
   }
 
   private static int indexOf(List<ResourceChange> changes, String id) {
@@ -70,7 +48,7 @@ class SampleStackIT {
 
   @Test
   void freshApplyFollowsReferences() {
-    ReconcileReport plan = reconciler.plan(load());
+    ReconcileReport plan = stack.plan();
     List<ResourceChange> changes = plan.plan().changes();
 
     assertThat(changes).extracting(ResourceChange::action).containsOnly(Action.CREATE);
@@ -88,11 +66,11 @@ class SampleStackIT {
 
   @Test
   void wholeStackConvergesAndStaysQuiet() {
-    ReconcileReport first = reconciler.apply(load());
+    ReconcileReport first = stack.apply();
 
     assertThat(first.outcomes())
         .allSatisfy((id, outcome) -> assertThat(outcome).as(id.toString()).isNotInstanceOf(Outcome.Failed.class));
-    ReconcileReport again = reconciler.apply(load());
+    ReconcileReport again = stack.apply();
     assertThat(again.plan().changes()).isEmpty();
     assertThat(again.awsWrites()).isZero();
     try (EcsClient ecs = EcsClient.create()) {
@@ -109,7 +87,7 @@ class SampleStackIT {
       }
     }
     List<String> generated =
-        load().resources().stream()
+        stack.load().resources().stream()
             .filter(r -> r.id().kind().equals("ManagedPolicy") && r.name().startsWith("mooring-"))
             .map(r -> "arn:aws:iam::123456789012:policy/" + r.name())
             .toList();
@@ -122,8 +100,8 @@ class SampleStackIT {
 
   @Test
   void teardownDeletesInReverseOrderAndKeepsData() throws IOException {
-    reconciler.apply(load());
-    try (Stream<Path> files = Files.list(dir)) {
+    stack.apply();
+    try (Stream<Path> files = Files.list(stack.dir())) {
       for (Path file : files.toList()) {
         if (!file.getFileName().toString().equals("environment.yaml")) {
           Files.delete(file);
@@ -131,10 +109,10 @@ class SampleStackIT {
       }
     }
 
-    ReconcileReport held = reconciler.apply(load(), new ReconcileOptions(true, false));
+    ReconcileReport held = stack.prune();
     assertThat(held.plan().blocked()).isNotEmpty();
     assertThat(held.plan().blocked().get(0).reason()).contains("--allow-mass-delete");
-    ReconcileReport teardown = reconciler.apply(load(), new ReconcileOptions(true, true));
+    ReconcileReport teardown = stack.apply(new ReconcileOptions(true, true));
 
     List<ResourceChange> deletions = teardown.plan().changes();
     assertThat(deletions).extracting(ResourceChange::action).containsOnly(Action.DELETE);

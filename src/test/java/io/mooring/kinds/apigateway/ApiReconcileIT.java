@@ -2,34 +2,23 @@ package io.mooring.kinds.apigateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
+import io.mooring.testing.ReconcileHarness;
 import io.mooring.testing.SampleStack;
 import io.mooring.testing.TestNetwork;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,37 +34,24 @@ import software.amazon.awssdk.services.apigatewayv2.model.VpcLink;
 /** Creating, diffing, correcting, adopting and pruning HTTP APIs against the emulator. */
 class ApiReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final ResourceId ORDERS = new ResourceId("Api", "orders");
   private static final String CERTIFICATE =
       "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
   private TestNetwork network;
   private TestLoadBalancer edge;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private ApiGatewayV2Client apis;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
     network = TestNetwork.create();
     edge = TestLoadBalancer.create(network, "edge", 80);
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
-    apis = aws.client(ApiGatewayV2Client.class, ApiGatewayV2Client::builder);
-    files.write("environment.yaml", environment());
+    apis = stack.aws().client(ApiGatewayV2Client.class, ApiGatewayV2Client::builder);
+    stack.write("environment.yaml", environment());
     // A second document keeps the stack from emptying when a test removes the Api.
-    files.write("cluster.yaml", SampleStack.cluster("prod"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    aws.close();
+    stack.write("cluster.yaml", SampleStack.cluster("prod"));
   }
 
   private String environment() {
@@ -132,22 +108,6 @@ class ApiReconcileIT {
     return api("", "private");
   }
 
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
-  }
-
-  private ReconcileReport prune() {
-    return reconciler.apply(load(), new ReconcileOptions(true, false));
-  }
-
   private static List<String> changedPaths(ReconcileReport report, ResourceId id) {
     return report.plan().changes().stream()
         .filter(c -> c.id().equals(id))
@@ -200,9 +160,9 @@ class ApiReconcileIT {
 
   @Test
   void applyCreatesEveryPart() {
-    files.write("api.yaml", api());
+    stack.write("api.yaml", api());
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     Api api = orders();
@@ -259,10 +219,10 @@ class ApiReconcileIT {
 
   @Test
   void noopLoopWritesNothing() {
-    files.write("api.yaml", api());
-    apply();
+    stack.write("api.yaml", api());
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -272,9 +232,9 @@ class ApiReconcileIT {
 
   @Test
   void planOfNewApiWritesNothing() {
-    files.write("api.yaml", api());
+    stack.write("api.yaml", api());
 
-    ReconcileReport report = plan();
+    ReconcileReport report = stack.plan();
 
     assertThat(report.plan().changes())
         .filteredOn(c -> c.id().equals(ORDERS))
@@ -452,17 +412,17 @@ class ApiReconcileIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("consoleChanges")
   void consoleChangeIsFoundAndUndone(String name, List<String> paths, Drift change, Drift check) {
-    files.write("api.yaml", api());
-    apply();
+    stack.write("api.yaml", api());
+    stack.apply();
     change.accept(this);
 
-    ReconcileReport drift = plan();
+    ReconcileReport drift = stack.plan();
     assertThat(changedPaths(drift, ORDERS)).containsExactlyElementsOf(paths);
-    ReconcileReport repair = apply();
+    ReconcileReport repair = stack.apply();
 
     assertThat(repair.succeeded()).isTrue();
     check.accept(this);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   /**
@@ -562,16 +522,16 @@ class ApiReconcileIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("driftFoundByPlan")
   void driftIsFoundByPlan(String name, List<String> paths, Drift change) {
-    files.write("api.yaml", api());
-    apply();
+    stack.write("api.yaml", api());
+    stack.apply();
     change.accept(this);
 
-    assertThat(changedPaths(plan(), ORDERS)).containsExactlyElementsOf(paths);
+    assertThat(changedPaths(stack.plan(), ORDERS)).containsExactlyElementsOf(paths);
   }
 
   @Test
   void integrationFollowsLoadBalancerDocument() {
-    files.write(
+    stack.write(
         "load-balancer.yaml",
         """
         apiVersion: mooring/v1
@@ -588,26 +548,26 @@ class ApiReconcileIT {
             - {name: http, port: 80, protocol: HTTP, forwardTo: orders-api}
         """
             .formatted(network.securityGroup()));
-    files.write(
+    stack.write(
         "api.yaml",
         api()
             .replace(
                 "    listenerArn: " + edge.listenerArn(),
                 "    loadBalancer: front\n    listener: http"));
 
-    ReconcileReport planned = plan();
+    ReconcileReport planned = stack.plan();
     assertThat(planned.plan().changes())
         .filteredOn(c -> c.id().equals(ORDERS))
         .flatExtracting(ResourceChange::fields)
         .filteredOn(f -> f.path().equals("integration.listener"))
         .extracting(FieldChange::desired)
         .containsExactly("(LoadBalancer/front listeners.http)");
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     String listener = frontListener();
     assertThat(integration(orders().apiId()).integrationUri()).isEqualTo(listener);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   private String frontListener() {
@@ -625,12 +585,12 @@ class ApiReconcileIT {
 
   @Test
   void subnetChangeReplacesVpcLink() {
-    files.write("api.yaml", api());
-    apply();
+    stack.write("api.yaml", api());
+    stack.apply();
     String oldLink = links().get(0).vpcLinkId();
-    files.write("api.yaml", api("", "[" + network.subnetA() + "]"));
+    stack.write("api.yaml", api("", "[" + network.subnetA() + "]"));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(changedPaths(report, ORDERS)).containsExactly("vpcLink.subnets");
     assertThat(links()).hasSize(1);
@@ -638,16 +598,16 @@ class ApiReconcileIT {
     assertThat(link.vpcLinkId()).isNotEqualTo(oldLink);
     assertThat(link.subnetIds()).containsExactly(network.subnetA());
     assertThat(integration(orders().apiId()).connectionId()).isEqualTo(link.vpcLinkId());
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void domainRenameMovesMapping() {
-    files.write("api.yaml", api());
-    apply();
-    files.write("api.yaml", api().replace("name: api.example.com", "name: orders.example.com"));
+    stack.write("api.yaml", api());
+    stack.apply();
+    stack.write("api.yaml", api().replace("name: api.example.com", "name: orders.example.com"));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(changedPaths(report, ORDERS)).containsExactly("domain.name");
     assertThat(apis.getDomainNames(r -> {}).items())
@@ -656,13 +616,13 @@ class ApiReconcileIT {
     assertThat(mappings("orders.example.com"))
         .extracting(ApiMapping::apiId)
         .containsExactly(orders().apiId());
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void corsRemovedFromDocumentIsDeleted() {
-    files.write("api.yaml", api());
-    apply();
+    stack.write("api.yaml", api());
+    stack.apply();
     String withoutCors =
         api()
             .replace(
@@ -671,17 +631,17 @@ class ApiReconcileIT {
                     + "    allowMethods: [GET, POST]\n"
                     + "    allowHeaders: [Content-Type]\n",
                 "");
-    files.write("api.yaml", withoutCors);
+    stack.write("api.yaml", withoutCors);
 
-    apply();
+    stack.apply();
 
     assertThat(orders().corsConfiguration()).isNull();
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void restartAfterCrashCompletesParts() {
-    files.write("api.yaml", api());
+    stack.write("api.yaml", api());
     // The crash: the API was created with its tags, and nothing else.
     apis.createApi(
         r ->
@@ -701,14 +661,14 @@ class ApiReconcileIT {
                         "cost-center", "4711",
                         "team", "orders")));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(apisNamed("orders")).hasSize(1);
     assertThat(links()).hasSize(1);
     assertThat(routes(orders().apiId())).hasSize(2);
     assertThat(mappings("api.example.com")).hasSize(1);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
@@ -717,9 +677,9 @@ class ApiReconcileIT {
         apis.createApi(
                 r -> r.name("orders").protocolType("HTTP").tags(Map.of("owner", "someone-else")))
             .apiId();
-    files.write("api.yaml", api());
+    stack.write("api.yaml", api());
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked()).extracting(b -> b.id()).containsExactly(ORDERS);
     assertThat(report.plan().blocked().get(0).reason()).contains("metadata.adopt");
@@ -731,14 +691,14 @@ class ApiReconcileIT {
   @Test
   void adoptTakesOverUnownedApi() {
     String apiId = apis.createApi(r -> r.name("orders").protocolType("HTTP")).apiId();
-    files.write("api.yaml", api("  adopt: true", "private"));
+    stack.write("api.yaml", api("  adopt: true", "private"));
 
-    ReconcileReport planned = plan();
+    ReconcileReport planned = stack.plan();
     assertThat(planned.plan().changes())
         .filteredOn(c -> c.id().equals(ORDERS))
         .extracting(ResourceChange::action)
         .containsExactly(Action.ADOPT);
-    ReconcileReport applied = apply();
+    ReconcileReport applied = stack.apply();
 
     assertThat(applied.succeeded()).isTrue();
     Api api = orders();
@@ -749,16 +709,16 @@ class ApiReconcileIT {
     assertThat(api.disableExecuteApiEndpoint()).isTrue();
     assertThat(routes(apiId)).hasSize(2);
     assertThat(links()).extracting(VpcLink::name).containsExactly("orders");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void pruneDeletesEveryPart() {
-    files.write("api.yaml", api());
-    apply();
-    files.delete("api.yaml");
+    stack.write("api.yaml", api());
+    stack.apply();
+    stack.delete("api.yaml");
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(report.plan().changes())
@@ -776,11 +736,11 @@ class ApiReconcileIT {
    */
   @Test
   void retainPolicyReleasesApiAndLink() {
-    files.write("api.yaml", apiWithoutDomain("  deletionPolicy: Retain"));
-    apply();
-    files.delete("api.yaml");
+    stack.write("api.yaml", apiWithoutDomain("  deletionPolicy: Retain"));
+    stack.apply();
+    stack.delete("api.yaml");
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(report.plan().changes())
@@ -793,7 +753,7 @@ class ApiReconcileIT {
     assertThat(links()).hasSize(1);
     assertThat(links().get(0).tags()).doesNotContainKeys("mooring:managed-by", "mooring:document");
     assertThat(routes(orders().apiId())).hasSize(2);
-    assertThat(prune().plan().changes()).filteredOn(c -> c.id().equals(ORDERS)).isEmpty();
+    assertThat(stack.prune().plan().changes()).filteredOn(c -> c.id().equals(ORDERS)).isEmpty();
   }
 
   /** Returns the Api document without its custom domain, whose tags moto 5.2.5 cannot change. */
@@ -805,18 +765,18 @@ class ApiReconcileIT {
 
   @Test
   void laterRetainPolicyKeepsPrunedApi() {
-    files.write("api.yaml", apiWithoutDomain("  deletionPolicy: Delete"));
-    apply();
-    files.write("api.yaml", apiWithoutDomain("  deletionPolicy: Retain"));
+    stack.write("api.yaml", apiWithoutDomain("  deletionPolicy: Delete"));
+    stack.apply();
+    stack.write("api.yaml", apiWithoutDomain("  deletionPolicy: Retain"));
 
-    ReconcileReport changed = apply();
+    ReconcileReport changed = stack.apply();
 
     assertThat(changedPaths(changed, ORDERS)).containsExactly("tags.mooring:deletion-policy");
     assertThat(orders().tags()).containsEntry("mooring:deletion-policy", "Retain");
     assertThat(links().get(0).tags()).containsEntry("mooring:deletion-policy", "Retain");
-    files.delete("api.yaml");
+    stack.delete("api.yaml");
 
-    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+    ReconcileReport pruned = stack.apply(new ReconcileOptions(true, true));
 
     assertThat(pruned.succeeded()).isTrue();
     assertThat(apisNamed("orders")).hasSize(1);

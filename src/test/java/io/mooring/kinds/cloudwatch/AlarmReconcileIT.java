@@ -2,23 +2,14 @@ package io.mooring.kinds.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.mooring.testing.ReconcileHarness;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -29,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,6 +34,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /** Creating, diffing, correcting, adopting and pruning CloudWatch alarms against the emulator. */
 class AlarmReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final ResourceId CPU_HIGH = new ResourceId("Alarm", "orders-api-cpu-high");
 
@@ -64,27 +55,17 @@ class AlarmReconcileIT {
         emails: [lead@example.com]
       """;
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private CloudWatchClient cloudWatch;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     cloudWatch = CloudWatchClient.create();
-    files.write("topics.yaml", TOPICS);
+    stack.write("topics.yaml", TOPICS);
   }
 
   @AfterEach
   void tearDown() {
     cloudWatch.close();
-    aws.close();
   }
 
   /** Returns an Alarm document; {@code metadata} lines go after the name, indented by two. */
@@ -118,18 +99,6 @@ class AlarmReconcileIT {
         notify: {alarm: [oncall, lead], ok: oncall, insufficientData: [lead]}
         tags: {team: orders}
       """;
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
-  }
 
   private MetricAlarm describe(String name) {
     return cloudWatch.describeAlarms(r -> r.alarmNames(name)).metricAlarms().get(0);
@@ -171,9 +140,9 @@ class AlarmReconcileIT {
 
   @Test
   void applyCreatesAlarmWithEveryField() {
-    files.write("alarm.yaml", alarm("orders-api-cpu-high", "", CPU_SPEC));
+    stack.write("alarm.yaml", alarm("orders-api-cpu-high", "", CPU_SPEC));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     MetricAlarm alarm = describe("orders-api-cpu-high");
@@ -203,7 +172,7 @@ class AlarmReconcileIT {
 
   @Test
   void percentileIsSentAsExtendedStatistic() {
-    files.write(
+    stack.write(
         "alarm.yaml",
         alarm(
             "orders-api-latency",
@@ -220,18 +189,18 @@ class AlarmReconcileIT {
               evaluationPeriods: 3
             """));
 
-    apply();
+    stack.apply();
 
     MetricAlarm alarm = describe("orders-api-latency");
     assertThat(alarm.extendedStatistic()).isEqualTo("p99.9");
     assertThat(alarm.statistic()).isNull();
     assertThat(alarm.threshold()).isEqualTo(0.75);
-    assertThat(apply().awsWrites()).isZero();
+    assertThat(stack.apply().awsWrites()).isZero();
   }
 
   @Test
   void metricMathAlarmIsCreatedAndInSync() {
-    files.write(
+    stack.write(
         "alarm.yaml",
         alarm(
             "orders-api-tasks",
@@ -247,7 +216,7 @@ class AlarmReconcileIT {
               notify: {alarm: oncall}
             """));
 
-    apply();
+    stack.apply();
 
     MetricAlarm alarm = describe("orders-api-tasks");
     Map<String, MetricDataQuery> queries =
@@ -259,17 +228,17 @@ class AlarmReconcileIT {
         .isEqualTo("RunningTaskCount");
     assertThat(queries.get("running").metricStat().stat()).isEqualTo("Average");
     assertThat(queries.get("running").returnData()).isFalse();
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
   }
 
   @Test
   void noopLoopMakesNoWrite() {
-    files.write("alarm.yaml", alarm("orders-api-cpu-high", "", CPU_SPEC));
-    apply();
+    stack.write("alarm.yaml", alarm("orders-api-cpu-high", "", CPU_SPEC));
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -373,30 +342,30 @@ class AlarmReconcileIT {
   @MethodSource("consoleChanges")
   void consoleChangeIsFoundAndUndone(
       String path, UnaryOperator<PutMetricAlarmRequest.Builder> edit, Consumer<MetricAlarm> check) {
-    files.write("alarm.yaml", alarm("orders-api-cpu-high", "", CPU_SPEC));
-    apply();
+    stack.write("alarm.yaml", alarm("orders-api-cpu-high", "", CPU_SPEC));
+    stack.apply();
     cloudWatch.putMetricAlarm(edit.apply(current(describe("orders-api-cpu-high"))).build());
 
-    assertThat(changedPaths(plan(), CPU_HIGH)).containsExactly(path);
-    ReconcileReport repair = apply();
+    assertThat(changedPaths(stack.plan(), CPU_HIGH)).containsExactly(path);
+    ReconcileReport repair = stack.apply();
 
     assertThat(repair.succeeded()).isTrue();
     check.accept(describe("orders-api-cpu-high"));
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void removedTagIsRestoredWithoutPuttingTheAlarm() {
-    files.write("alarm.yaml", alarm("orders-api-cpu-high", "", CPU_SPEC));
-    apply();
+    stack.write("alarm.yaml", alarm("orders-api-cpu-high", "", CPU_SPEC));
+    stack.apply();
     cloudWatch.untagResource(
         r -> r.resourceARN(describe("orders-api-cpu-high").alarmArn()).tagKeys("team"));
 
-    assertThat(changedPaths(plan(), CPU_HIGH)).containsExactly("tags.team");
-    apply();
+    assertThat(changedPaths(stack.plan(), CPU_HIGH)).containsExactly("tags.team");
+    stack.apply();
 
     assertThat(tags("orders-api-cpu-high")).containsEntry("team", "orders");
-    assertThat(aws.calls().byOperation().get("CloudWatch:PutMetricAlarm")).isEqualTo(1);
+    assertThat(stack.aws().calls().byOperation().get("CloudWatch:PutMetricAlarm")).isEqualTo(1);
   }
 
   @Test
@@ -411,9 +380,9 @@ class AlarmReconcileIT {
                 .threshold(50.0)
                 .evaluationPeriods(1)
                 .comparisonOperator("GreaterThanThreshold"));
-    files.write("alarm.yaml", alarm("orders-api-cpu-high", "", CPU_SPEC));
+    stack.write("alarm.yaml", alarm("orders-api-cpu-high", "", CPU_SPEC));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked()).extracting(b -> b.id()).containsExactly(CPU_HIGH);
     MetricAlarm alarm = describe("orders-api-cpu-high");
@@ -433,24 +402,24 @@ class AlarmReconcileIT {
                 .threshold(50.0)
                 .evaluationPeriods(1)
                 .comparisonOperator("GreaterThanThreshold"));
-    files.write("alarm.yaml", alarm("orders-api-cpu-high", "  adopt: true\n", CPU_SPEC));
+    stack.write("alarm.yaml", alarm("orders-api-cpu-high", "  adopt: true\n", CPU_SPEC));
 
-    assertThat(plan().plan().changes())
+    assertThat(stack.plan().plan().changes())
         .filteredOn(c -> c.id().equals(CPU_HIGH))
         .extracting(ResourceChange::action)
         .containsExactly(Action.ADOPT);
-    assertThat(apply().succeeded()).isTrue();
+    assertThat(stack.apply().succeeded()).isTrue();
 
     MetricAlarm alarm = describe("orders-api-cpu-high");
     assertThat(alarm.threshold()).isEqualTo(80.0);
     assertThat(alarm.statisticAsString()).isEqualTo("Average");
     assertThat(tags("orders-api-cpu-high"))
         .containsEntry("mooring:document", "Alarm/orders-api-cpu-high");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   private void writeStackThatMayDeleteAnything() {
-    files.write(
+    stack.write(
         "environment.yaml",
         """
         apiVersion: mooring/v1
@@ -465,11 +434,11 @@ class AlarmReconcileIT {
   @Test
   void prunedAlarmIsDeleted() {
     writeStackThatMayDeleteAnything();
-    files.write("alarm.yaml", alarm("orders-api-cpu-high", "", CPU_SPEC));
-    apply();
-    files.delete("alarm.yaml");
+    stack.write("alarm.yaml", alarm("orders-api-cpu-high", "", CPU_SPEC));
+    stack.apply();
+    stack.delete("alarm.yaml");
 
-    ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
+    ReconcileReport report = stack.prune();
 
     assertThat(report.plan().changes())
         .filteredOn(c -> c.id().equals(CPU_HIGH))
@@ -481,11 +450,11 @@ class AlarmReconcileIT {
   @Test
   void prunedRetainedAlarmIsReleased() {
     writeStackThatMayDeleteAnything();
-    files.write("alarm.yaml", alarm("orders-api-cpu-high", "  deletionPolicy: Retain\n", CPU_SPEC));
-    apply();
-    files.delete("alarm.yaml");
+    stack.write("alarm.yaml", alarm("orders-api-cpu-high", "  deletionPolicy: Retain\n", CPU_SPEC));
+    stack.apply();
+    stack.delete("alarm.yaml");
 
-    reconciler.apply(load(), new ReconcileOptions(true, false));
+    stack.prune();
 
     assertThat(exists("orders-api-cpu-high")).isTrue();
     assertThat(tags("orders-api-cpu-high"))
@@ -495,17 +464,17 @@ class AlarmReconcileIT {
 
   @Test
   void laterRetainPolicyKeepsPrunedAlarm() {
-    files.write("alarm.yaml", alarm("orders-api-cpu-high", "  deletionPolicy: Delete\n", CPU_SPEC));
-    apply();
-    files.write("alarm.yaml", alarm("orders-api-cpu-high", "  deletionPolicy: Retain\n", CPU_SPEC));
+    stack.write("alarm.yaml", alarm("orders-api-cpu-high", "  deletionPolicy: Delete\n", CPU_SPEC));
+    stack.apply();
+    stack.write("alarm.yaml", alarm("orders-api-cpu-high", "  deletionPolicy: Retain\n", CPU_SPEC));
 
-    ReconcileReport changed = apply();
+    ReconcileReport changed = stack.apply();
 
     assertThat(changedPaths(changed, CPU_HIGH)).containsExactly("tags.mooring:deletion-policy");
     assertThat(tags("orders-api-cpu-high")).containsEntry("mooring:deletion-policy", "Retain");
-    files.delete("alarm.yaml");
+    stack.delete("alarm.yaml");
 
-    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+    ReconcileReport pruned = stack.apply(new ReconcileOptions(true, true));
 
     assertThat(pruned.succeeded()).isTrue();
     assertThat(exists("orders-api-cpu-high")).isTrue();

@@ -2,24 +2,15 @@ package io.mooring.kinds.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.Outcome;
 import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.mooring.testing.ReconcileHarness;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -29,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,25 +36,17 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.MetricTransformation
  */
 class LogMetricFilterReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final String GROUP = "/ecs/orders-api";
   private static final String NAME = "orders-api-log-errors";
   private static final ResourceId ID = new ResourceId("LogMetricFilter", NAME);
   private static final String OWNERSHIP_TAG = "mooring:metric-filter:" + NAME;
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private CloudWatchLogsClient logs;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     logs = CloudWatchLogsClient.create();
     logs.createLogGroup(r -> r.logGroupName(GROUP));
   }
@@ -72,7 +54,6 @@ class LogMetricFilterReconcileIT {
   @AfterEach
   void tearDown() {
     logs.close();
-    aws.close();
   }
 
   static String filterDocument(String metadata, String spec) {
@@ -93,18 +74,6 @@ class LogMetricFilterReconcileIT {
         pattern: "?ERROR ?Traceback"
         metric: {namespace: LogAlerts, name: orders-api-log-errors, value: 1, defaultValue: 0, unit: Count}
       """;
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
-  }
 
   private List<MetricFilter> filters(String group) {
     return logs.describeMetricFilters(r -> r.logGroupName(group)).metricFilters();
@@ -133,9 +102,9 @@ class LogMetricFilterReconcileIT {
 
   @Test
   void applyCreatesFilterAndOwnershipTag() {
-    files.write("filter.yaml", filterDocument("", SPEC));
+    stack.write("filter.yaml", filterDocument("", SPEC));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     MetricFilter filter = filter(GROUP);
@@ -151,10 +120,10 @@ class LogMetricFilterReconcileIT {
 
   @Test
   void noopLoopMakesNoWrite() {
-    files.write("filter.yaml", filterDocument("", SPEC));
-    apply();
+    stack.write("filter.yaml", filterDocument("", SPEC));
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -211,8 +180,8 @@ class LogMetricFilterReconcileIT {
       UnaryOperator<MetricTransformation.Builder> edit,
       String pattern,
       Consumer<MetricFilter> check) {
-    files.write("filter.yaml", filterDocument("", SPEC));
-    apply();
+    stack.write("filter.yaml", filterDocument("", SPEC));
+    stack.apply();
     MetricTransformation current = filter(GROUP).metricTransformations().get(0);
     logs.putMetricFilter(
         r ->
@@ -221,18 +190,18 @@ class LogMetricFilterReconcileIT {
                 .filterPattern(pattern)
                 .metricTransformations(edit.apply(current.toBuilder()).build()));
 
-    assertThat(changedPaths(plan())).containsExactly(path);
-    assertThat(apply().succeeded()).isTrue();
+    assertThat(changedPaths(stack.plan())).containsExactly(path);
+    assertThat(stack.apply().succeeded()).isTrue();
 
     check.accept(filter(GROUP));
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void missingLogGroupFailsWithItsName() {
-    files.write("filter.yaml", filterDocument("", SPEC.replace(GROUP, "/ecs/missing")));
+    stack.write("filter.yaml", filterDocument("", SPEC.replace(GROUP, "/ecs/missing")));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.outcomes().get(ID)).isInstanceOf(Outcome.Failed.class);
     assertThat(((Outcome.Failed) report.outcomes().get(ID)).error())
@@ -242,20 +211,20 @@ class LogMetricFilterReconcileIT {
   @Test
   void movedFilterIsReplaced() {
     logs.createLogGroup(r -> r.logGroupName("/ecs/worker"));
-    files.write("filter.yaml", filterDocument("", SPEC));
-    apply();
-    files.write("filter.yaml", filterDocument("", SPEC.replace(GROUP, "/ecs/worker")));
+    stack.write("filter.yaml", filterDocument("", SPEC));
+    stack.apply();
+    stack.write("filter.yaml", filterDocument("", SPEC.replace(GROUP, "/ecs/worker")));
 
-    assertThat(plan().plan().changes())
+    assertThat(stack.plan().plan().changes())
         .extracting(ResourceChange::action)
         .containsExactly(Action.REPLACE);
-    assertThat(apply().succeeded()).isTrue();
+    assertThat(stack.apply().succeeded()).isTrue();
 
     assertThat(filters(GROUP)).isEmpty();
     assertThat(groupTags(GROUP)).doesNotContainKey(OWNERSHIP_TAG);
     assertThat(filter("/ecs/worker").filterPattern()).isEqualTo("?ERROR ?Traceback");
     assertThat(groupTags("/ecs/worker")).containsEntry(OWNERSHIP_TAG, "default");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   private void putUnownedFilter() {
@@ -271,9 +240,9 @@ class LogMetricFilterReconcileIT {
   @Test
   void unownedFilterIsConflictAndLeftAlone() {
     putUnownedFilter();
-    files.write("filter.yaml", filterDocument("", SPEC));
+    stack.write("filter.yaml", filterDocument("", SPEC));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked()).extracting(b -> b.id()).containsExactly(ID);
     assertThat(filter(GROUP).filterPattern()).isEqualTo("ERROR");
@@ -283,16 +252,16 @@ class LogMetricFilterReconcileIT {
   @Test
   void adoptTakesOverUnownedFilter() {
     putUnownedFilter();
-    files.write("filter.yaml", filterDocument("  adopt: true\n", SPEC));
+    stack.write("filter.yaml", filterDocument("  adopt: true\n", SPEC));
 
-    assertThat(plan().plan().changes())
+    assertThat(stack.plan().plan().changes())
         .extracting(ResourceChange::action)
         .containsExactly(Action.ADOPT);
-    assertThat(apply().succeeded()).isTrue();
+    assertThat(stack.apply().succeeded()).isTrue();
 
     assertThat(filter(GROUP).filterPattern()).isEqualTo("?ERROR ?Traceback");
     assertThat(groupTags(GROUP)).containsEntry(OWNERSHIP_TAG, "default");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   /**
@@ -300,7 +269,7 @@ class LogMetricFilterReconcileIT {
    * loop that would delete every resource of the stack waits for confirmation.
    */
   private void writeStackThatMayDeleteAnything() {
-    files.write(
+    stack.write(
         "topic.yaml",
         """
         apiVersion: mooring/v1
@@ -310,7 +279,7 @@ class LogMetricFilterReconcileIT {
         spec:
           emails: [oncall@example.com]
         """);
-    files.write(
+    stack.write(
         "environment.yaml",
         """
         apiVersion: mooring/v1
@@ -325,12 +294,12 @@ class LogMetricFilterReconcileIT {
   @Test
   void prunedFilterIsDeleted() {
     writeStackThatMayDeleteAnything();
-    files.write("filter.yaml", filterDocument("", SPEC));
-    apply();
+    stack.write("filter.yaml", filterDocument("", SPEC));
+    stack.apply();
     assertThat(groupTags(GROUP)).containsEntry(OWNERSHIP_TAG, "prod");
-    files.delete("filter.yaml");
+    stack.delete("filter.yaml");
 
-    ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
+    ReconcileReport report = stack.prune();
 
     assertThat(report.plan().changes())
         .extracting(ResourceChange::id, ResourceChange::action)
@@ -342,12 +311,12 @@ class LogMetricFilterReconcileIT {
   @Test
   void prunedRetainedFilterIsReleased() {
     writeStackThatMayDeleteAnything();
-    files.write("filter.yaml", filterDocument("  deletionPolicy: Retain\n", SPEC));
-    apply();
+    stack.write("filter.yaml", filterDocument("  deletionPolicy: Retain\n", SPEC));
+    stack.apply();
     assertThat(groupTags(GROUP)).containsEntry(OWNERSHIP_TAG, "prod/Retain");
-    files.delete("filter.yaml");
+    stack.delete("filter.yaml");
 
-    reconciler.apply(load(), new ReconcileOptions(true, false));
+    stack.prune();
 
     assertThat(filters(GROUP)).extracting(MetricFilter::filterName).containsExactly(NAME);
     assertThat(groupTags(GROUP)).doesNotContainKey(OWNERSHIP_TAG);
@@ -355,18 +324,18 @@ class LogMetricFilterReconcileIT {
 
   @Test
   void laterRetainPolicyKeepsPrunedFilter() {
-    files.write("filter.yaml", filterDocument("  deletionPolicy: Delete\n", SPEC));
-    apply();
-    files.write("filter.yaml", filterDocument("  deletionPolicy: Retain\n", SPEC));
+    stack.write("filter.yaml", filterDocument("  deletionPolicy: Delete\n", SPEC));
+    stack.apply();
+    stack.write("filter.yaml", filterDocument("  deletionPolicy: Retain\n", SPEC));
 
-    ReconcileReport changed = apply();
+    ReconcileReport changed = stack.apply();
 
     assertThat(changedPaths(changed)).containsExactly("deletionPolicy");
     assertThat(groupTags(GROUP)).containsEntry(OWNERSHIP_TAG, "default/Retain");
     assertThat(filters(GROUP)).as("a policy change puts no filter").hasSize(1);
-    files.delete("filter.yaml");
+    stack.delete("filter.yaml");
 
-    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+    ReconcileReport pruned = stack.apply(new ReconcileOptions(true, true));
 
     assertThat(pruned.succeeded()).isTrue();
     assertThat(filters(GROUP)).extracting(MetricFilter::filterName).containsExactly(NAME);

@@ -2,25 +2,16 @@ package io.mooring.kinds.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
 import io.mooring.engine.json.JsonComparison;
 import io.mooring.engine.json.JsonStructures;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.mooring.testing.ReconcileHarness;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -30,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,6 +32,7 @@ import software.amazon.awssdk.services.config.model.Tag;
 /** Creating, diffing, correcting, adopting and pruning AWS Config rules on the emulator. */
 class ComplianceRuleReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final ResourceId BACKUPS = new ResourceId("ComplianceRule", "rds-backups");
 
@@ -68,10 +59,6 @@ class ComplianceRuleReconcileIT {
         scope: {resourceTypes: ["AWS::RDS::DBInstance"]}
       """;
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private ConfigClient config;
 
   /** Returns the backup rule with every field, with {@code metadata} lines below the name. */
@@ -97,13 +84,8 @@ class ComplianceRuleReconcileIT {
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     config = ConfigClient.create();
-    files
+    stack
         .write("environment.yaml", ENVIRONMENT)
         .write("backups.yaml", backupRule(""))
         .write("multi-az.yaml", MULTI_AZ);
@@ -112,19 +94,6 @@ class ComplianceRuleReconcileIT {
   @AfterEach
   void tearDown() {
     config.close();
-    aws.close();
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
   }
 
   private ConfigRule rule(String name) {
@@ -174,7 +143,7 @@ class ComplianceRuleReconcileIT {
 
   @Test
   void applyCreatesRuleWithEveryField() {
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     ConfigRule rule = rule("rds-backups");
@@ -196,9 +165,9 @@ class ComplianceRuleReconcileIT {
 
   @Test
   void complianceIsReportedUnavailableWhereEndpointLacksIt() {
-    apply();
+    stack.apply();
 
-    ReconcileReport report = plan();
+    ReconcileReport report = stack.plan();
 
     String unavailable = "unavailable: DescribeComplianceByConfigRule failed with HTTP 500";
     assertThat(report.status()).containsEntry(BACKUPS, Map.of("compliance", unavailable));
@@ -210,9 +179,9 @@ class ComplianceRuleReconcileIT {
 
   @Test
   void noopLoopMakesNoWriteCall() {
-    apply();
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -220,14 +189,14 @@ class ComplianceRuleReconcileIT {
 
   @Test
   void equivalentParametersWrittenInConsoleAreNotDrift() {
-    apply();
+    stack.apply();
     putRule(
         config,
         r ->
             r.inputParameters(
                 "{ \"checkReadReplicas\" : \"true\",\n \"backupRetentionMinimum\": \"7\" }"));
 
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   /**
@@ -291,35 +260,35 @@ class ComplianceRuleReconcileIT {
   @MethodSource("consoleChanges")
   void consoleChangeIsFoundAndUndone(
       List<String> paths, Consumer<ConfigClient> change, Consumer<ConfigRule> check) {
-    apply();
+    stack.apply();
     change.accept(config);
 
-    assertThat(changedPaths(plan(), BACKUPS)).containsExactlyElementsOf(paths);
-    ReconcileReport repair = apply();
+    assertThat(changedPaths(stack.plan(), BACKUPS)).containsExactlyElementsOf(paths);
+    ReconcileReport repair = stack.apply();
 
     assertThat(repair.succeeded()).isTrue();
     check.accept(rule("rds-backups"));
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void removedTagIsFoundAndRestored() {
-    apply();
+    stack.apply();
     config.untagResource(r -> r.resourceArn(rule("rds-backups").configRuleArn()).tagKeys("owner"));
 
-    assertThat(changedPaths(plan(), BACKUPS)).containsExactly("tags.owner");
-    apply();
+    assertThat(changedPaths(stack.plan(), BACKUPS)).containsExactly("tags.owner");
+    stack.apply();
 
     assertThat(tags("rds-backups")).containsEntry("owner", "compliance");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void prunedRuleIsDeleted() {
-    apply();
-    files.delete("backups.yaml");
+    stack.apply();
+    stack.delete("backups.yaml");
 
-    ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(report.plan().changes())
@@ -331,11 +300,11 @@ class ComplianceRuleReconcileIT {
 
   @Test
   void prunedRuleWithRetainPolicyIsReleased() {
-    files.write("backups.yaml", backupRule("  deletionPolicy: Retain\n"));
-    apply();
-    files.delete("backups.yaml");
+    stack.write("backups.yaml", backupRule("  deletionPolicy: Retain\n"));
+    stack.apply();
+    stack.delete("backups.yaml");
 
-    ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(ruleNames()).containsExactlyInAnyOrder("rds-backups", "rds-multi-az");
@@ -358,7 +327,7 @@ class ComplianceRuleReconcileIT {
   void unownedRuleIsConflictAndLeftAlone() {
     createUnownedRule();
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked()).extracting(b -> b.id()).containsExactly(BACKUPS);
     assertThat(report.plan().blocked().get(0).reason()).contains("metadata.adopt");
@@ -369,13 +338,13 @@ class ComplianceRuleReconcileIT {
   @Test
   void adoptTakesOverUnownedRule() {
     createUnownedRule();
-    files.write("backups.yaml", backupRule("  adopt: true\n"));
+    stack.write("backups.yaml", backupRule("  adopt: true\n"));
 
-    assertThat(plan().plan().changes())
+    assertThat(stack.plan().plan().changes())
         .filteredOn(c -> c.id().equals(BACKUPS))
         .extracting(ResourceChange::action)
         .containsExactly(Action.ADOPT);
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(rule("rds-backups").source().sourceIdentifier())
@@ -383,22 +352,22 @@ class ComplianceRuleReconcileIT {
     assertThat(tags("rds-backups"))
         .containsEntry("mooring:document", "ComplianceRule/rds-backups")
         .containsEntry("owner", "compliance");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void laterRetainPolicyKeepsPrunedRule() {
-    files.write("backups.yaml", backupRule("  deletionPolicy: Delete\n"));
-    apply();
-    files.write("backups.yaml", backupRule("  deletionPolicy: Retain\n"));
+    stack.write("backups.yaml", backupRule("  deletionPolicy: Delete\n"));
+    stack.apply();
+    stack.write("backups.yaml", backupRule("  deletionPolicy: Retain\n"));
 
-    ReconcileReport changed = apply();
+    ReconcileReport changed = stack.apply();
 
     assertThat(changedPaths(changed, BACKUPS)).containsExactly("tags.mooring:deletion-policy");
     assertThat(tags("rds-backups")).containsEntry("mooring:deletion-policy", "Retain");
-    files.delete("backups.yaml");
+    stack.delete("backups.yaml");
 
-    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+    ReconcileReport pruned = stack.apply(new ReconcileOptions(true, true));
 
     assertThat(pruned.succeeded()).isTrue();
     assertThat(ruleNames()).containsExactlyInAnyOrder("rds-backups", "rds-multi-az");

@@ -2,22 +2,12 @@ package io.mooring.kinds.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.Outcome;
-import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.FieldChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.mooring.testing.ReconcileHarness;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -25,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,6 +25,7 @@ import software.amazon.awssdk.services.config.model.DeliveryChannel;
 /** Creating, diffing and correcting the Environment's configuration recorder on the emulator. */
 class ConfigRecorderReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final ResourceId RECORDER = new ResourceId("ConfigRecorder", "prod");
   private static final String ROLE = "arn:aws:iam::123456789012:role/config-recorder";
@@ -68,39 +58,17 @@ class ConfigRecorderReconcileIT {
         managedRule: RDS_MULTI_AZ_SUPPORT
       """;
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private ConfigClient config;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     config = ConfigClient.create();
-    files.write("environment.yaml", ENVIRONMENT).write("rule.yaml", RULE);
+    stack.write("environment.yaml", ENVIRONMENT).write("rule.yaml", RULE);
   }
 
   @AfterEach
   void tearDown() {
     config.close();
-    aws.close();
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
   }
 
   private ConfigurationRecorder recorder() {
@@ -129,7 +97,7 @@ class ConfigRecorderReconcileIT {
 
   @Test
   void applyCreatesRunningRecorderWithChannel() {
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     ConfigurationRecorder recorder = recorder();
@@ -149,9 +117,9 @@ class ConfigRecorderReconcileIT {
 
   @Test
   void noopLoopMakesNoWriteCall() {
-    apply();
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -242,15 +210,15 @@ class ConfigRecorderReconcileIT {
   @MethodSource("consoleChanges")
   void consoleChangeIsFoundAndUndone(
       String path, Consumer<ConfigClient> change, Consumer<ConfigRecorderReconcileIT> check) {
-    apply();
+    stack.apply();
     change.accept(config);
 
-    assertThat(changedPaths(plan())).containsExactly(path);
-    ReconcileReport repair = apply();
+    assertThat(changedPaths(stack.plan())).containsExactly(path);
+    ReconcileReport repair = stack.apply();
 
     assertThat(repair.succeeded()).isTrue();
     check.accept(this);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
@@ -260,14 +228,14 @@ class ConfigRecorderReconcileIT {
     config.putDeliveryChannel(
         r -> r.deliveryChannel(d -> d.name("legacy").s3BucketName("old-bucket")));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     List<DeliveryChannel> channels = config.describeDeliveryChannels(r -> {}).deliveryChannels();
     assertThat(channels).extracting(DeliveryChannel::name).containsExactly("legacy");
     assertThat(channels.get(0).s3BucketName()).isEqualTo("config-history");
     assertThat(recording()).isTrue();
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
@@ -275,7 +243,7 @@ class ConfigRecorderReconcileIT {
     config.putConfigurationRecorder(
         r -> r.configurationRecorder(x -> x.name("organization").roleARN(ROLE)));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     Outcome outcome = report.outcomes().get(RECORDER);
     assertThat(outcome).isInstanceOf(Outcome.Failed.class);
@@ -286,10 +254,10 @@ class ConfigRecorderReconcileIT {
 
   @Test
   void recorderWithoutArnIsNotPruned() {
-    apply();
-    files.write("environment.yaml", ENVIRONMENT.replaceAll("(?s)  configRecorder:.*", ""));
+    stack.apply();
+    stack.write("environment.yaml", ENVIRONMENT.replaceAll("(?s)  configRecorder:.*", ""));
 
-    ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(report.plan().changes()).noneMatch(c -> c.id().equals(RECORDER));

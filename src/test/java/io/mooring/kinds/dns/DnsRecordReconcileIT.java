@@ -2,37 +2,25 @@ package io.mooring.kinds.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.Outcome;
-import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
 import io.mooring.kinds.apigateway.TestLoadBalancer;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
+import io.mooring.testing.ReconcileHarness;
 import io.mooring.testing.SampleStack;
 import io.mooring.testing.TestNetwork;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,33 +33,25 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 /** Creating, diffing, correcting, adopting, moving and pruning DNS records against the emulator. */
 class DnsRecordReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final ResourceId WWW = new ResourceId("DnsRecord", "www");
   private static final String OWNER_TEXT =
       "\"mooring:managed-by=mooring,mooring:document=DnsRecord/www,mooring:stack=prod\"";
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private Route53Client route53;
   private String zoneId;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
-    route53 = aws.client(Route53Client.class, Route53Client::builder);
+    route53 = stack.aws().client(Route53Client.class, Route53Client::builder);
     zoneId =
         HostedZones.bareId(
             route53
                 .createHostedZone(r -> r.name("example.com").callerReference("dns-it"))
                 .hostedZone()
                 .id());
-    files.write(
+    stack.write(
         "environment.yaml",
         """
         apiVersion: mooring/v1
@@ -83,12 +63,7 @@ class DnsRecordReconcileIT {
           maxDeletePercent: 100
         """);
     // A second document keeps the stack from emptying when a test removes the record.
-    files.write("cluster.yaml", SampleStack.cluster("prod"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    aws.close();
+    stack.write("cluster.yaml", SampleStack.cluster("prod"));
   }
 
   /**
@@ -115,22 +90,6 @@ class DnsRecordReconcileIT {
 
   private static final String WWW_A =
       "  name: www.example.com\n  type: A\n  ttl: 60\n  values: [192.0.2.10, 192.0.2.11]\n";
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
-  }
-
-  private ReconcileReport prune() {
-    return reconciler.apply(load(), new ReconcileOptions(true, false));
-  }
 
   private static List<String> changedPaths(ReconcileReport report, ResourceId id) {
     return report.plan().changes().stream()
@@ -180,9 +139,9 @@ class DnsRecordReconcileIT {
 
   @Test
   void applyCreatesRecordWithOwner() {
-    files.write("www.yaml", www(WWW_A));
+    stack.write("www.yaml", www(WWW_A));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     ResourceRecordSet record = get("www.example.com", "A");
@@ -194,9 +153,9 @@ class DnsRecordReconcileIT {
 
   @Test
   void noopLoopWritesNothing() {
-    files.write("www.yaml", www(WWW_A));
+    stack.write("www.yaml", www(WWW_A));
     String longText = "v=DKIM1; k=rsa; p=" + "A".repeat(300);
-    files.write(
+    stack.write(
         "mail.yaml",
         record(
             "mail",
@@ -204,7 +163,7 @@ class DnsRecordReconcileIT {
             "  name: example.com\n"
                 + "  type: MX\n"
                 + "  values: [10 Mail.Example.com., 20 backup.example.com]\n"));
-    files.write(
+    stack.write(
         "dkim.yaml",
         record(
             "dkim",
@@ -212,9 +171,9 @@ class DnsRecordReconcileIT {
             "  name: selector._domainkey.example.com\n  type: TXT\n  values: [\""
                 + longText
                 + "\"]\n"));
-    apply();
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -256,16 +215,16 @@ class DnsRecordReconcileIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("consoleChanges")
   void consoleChangeIsFoundAndUndone(String name, List<String> paths, Drift change, Drift check) {
-    files.write("www.yaml", www(WWW_A));
-    apply();
+    stack.write("www.yaml", www(WWW_A));
+    stack.apply();
     change.accept(this);
 
-    assertThat(changedPaths(plan(), WWW)).containsExactlyElementsOf(paths);
-    ReconcileReport repair = apply();
+    assertThat(changedPaths(stack.plan(), WWW)).containsExactlyElementsOf(paths);
+    ReconcileReport repair = stack.apply();
 
     assertThat(repair.succeeded()).isTrue();
     check.accept(this);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   private static final String ALIAS =
@@ -300,31 +259,31 @@ class DnsRecordReconcileIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("aliasChanges")
   void aliasChangeIsFoundAndUndone(String path, ResourceRecordSet changed) {
-    files.write("www.yaml", www(ALIAS));
-    apply();
+    stack.write("www.yaml", www(ALIAS));
+    stack.apply();
     change(ChangeAction.UPSERT, changed);
 
-    assertThat(changedPaths(plan(), WWW)).containsExactly(path);
-    apply();
+    assertThat(changedPaths(stack.plan(), WWW)).containsExactly(path);
+    stack.apply();
 
     ResourceRecordSet record = get("www.example.com", "A");
     assertThat(record.aliasTarget().dnsName())
         .isEqualTo("edge-1234567890.us-east-1.elb.amazonaws.com");
     assertThat(record.aliasTarget().hostedZoneId()).isEqualTo("Z35SXDOTRQ7X7K");
     assertThat(record.aliasTarget().evaluateTargetHealth()).isFalse();
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void rewrittenAliasTargetIsNotDrift() {
-    files.write("www.yaml", www(ALIAS));
-    apply();
+    stack.write("www.yaml", www(ALIAS));
+    stack.apply();
     // The same target as another tool may write it: prefixed, uppercase and fully qualified.
     change(
         ChangeAction.UPSERT,
         alias("DUALSTACK.EDGE-1234567890.US-EAST-1.ELB.AMAZONAWS.COM.", "Z35SXDOTRQ7X7K", false));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().inSync()).isTrue();
     assertThat(report.awsWrites()).isZero();
@@ -333,9 +292,9 @@ class DnsRecordReconcileIT {
   @Test
   void unownedRecordIsConflictAndLeftAlone() {
     change(ChangeAction.CREATE, a("www.example.com", 300, "198.51.100.1"));
-    files.write("www.yaml", www(WWW_A));
+    stack.write("www.yaml", www(WWW_A));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked()).extracting(b -> b.id()).containsExactly(WWW);
     assertThat(report.plan().blocked().get(0).reason()).contains("metadata.adopt");
@@ -346,24 +305,24 @@ class DnsRecordReconcileIT {
   @Test
   void adoptTakesOverUnownedRecord() {
     change(ChangeAction.CREATE, a("www.example.com", 300, "198.51.100.1"));
-    files.write("www.yaml", record("www", "  adopt: true", WWW_A));
+    stack.write("www.yaml", record("www", "  adopt: true", WWW_A));
 
-    assertThat(actions(plan(), WWW)).containsExactly(Action.ADOPT);
-    ReconcileReport report = apply();
+    assertThat(actions(stack.plan(), WWW)).containsExactly(Action.ADOPT);
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(values(get("www.example.com", "A")))
         .containsExactlyInAnyOrder("192.0.2.10", "192.0.2.11");
     assertThat(values(get("_mooring.a.www.example.com", "TXT"))).containsExactly(OWNER_TEXT);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void adoptOfMatchingRecordWritesOnlyOwner() {
     change(ChangeAction.CREATE, a("www.example.com.", 60, "192.0.2.11", "192.0.2.10"));
-    files.write("www.yaml", record("www", "  adopt: true", WWW_A));
+    stack.write("www.yaml", record("www", "  adopt: true", WWW_A));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(actions(report, WWW)).containsExactly(Action.ADOPT);
     assertThat(changedPaths(report, WWW)).isEmpty();
@@ -373,11 +332,11 @@ class DnsRecordReconcileIT {
 
   @Test
   void renameMovesRecordAndOwner() {
-    files.write("www.yaml", www(WWW_A));
-    apply();
-    files.write("www.yaml", www(WWW_A.replace("www.example.com", "web.example.com")));
+    stack.write("www.yaml", www(WWW_A));
+    stack.apply();
+    stack.write("www.yaml", www(WWW_A.replace("www.example.com", "web.example.com")));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(actions(report, WWW)).containsExactly(Action.REPLACE);
     assertThat(report.succeeded()).isTrue();
@@ -386,30 +345,30 @@ class DnsRecordReconcileIT {
     assertThat(values(get("web.example.com", "A")))
         .containsExactlyInAnyOrder("192.0.2.10", "192.0.2.11");
     assertThat(values(get("_mooring.a.web.example.com", "TXT"))).containsExactly(OWNER_TEXT);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void deletionPolicyChangeRewritesOnlyOwner() {
-    files.write("www.yaml", www(WWW_A));
-    apply();
-    files.write("www.yaml", record("www", "  deletionPolicy: Retain", WWW_A));
+    stack.write("www.yaml", www(WWW_A));
+    stack.apply();
+    stack.write("www.yaml", record("www", "  deletionPolicy: Retain", WWW_A));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(changedPaths(report, WWW)).containsExactly("deletionPolicy");
     assertThat(values(get("_mooring.a.www.example.com", "TXT")))
         .containsExactly(OWNER_TEXT.replace("prod\"", "prod,mooring:deletion-policy=Retain\""));
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void pruneDeletesRecordAndOwner() {
-    files.write("www.yaml", www(WWW_A));
-    apply();
-    files.delete("www.yaml");
+    stack.write("www.yaml", www(WWW_A));
+    stack.apply();
+    stack.delete("www.yaml");
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(actions(report, WWW)).containsExactly(Action.DELETE);
@@ -419,17 +378,17 @@ class DnsRecordReconcileIT {
 
   @Test
   void retainPolicyKeepsRecordAndDropsOwner() {
-    files.write("www.yaml", record("www", "  deletionPolicy: Retain", WWW_A));
-    apply();
-    files.delete("www.yaml");
+    stack.write("www.yaml", record("www", "  deletionPolicy: Retain", WWW_A));
+    stack.apply();
+    stack.delete("www.yaml");
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(values(get("www.example.com", "A")))
         .containsExactlyInAnyOrder("192.0.2.10", "192.0.2.11");
     assertThat(find("_mooring.a.www.example.com", "TXT")).isEmpty();
-    assertThat(actions(prune(), WWW)).isEmpty();
+    assertThat(actions(stack.prune(), WWW)).isEmpty();
   }
 
   @Test
@@ -446,9 +405,9 @@ class DnsRecordReconcileIT {
                     r.value(
                         "\"mooring:managed-by=mooring,mooring:document=DnsRecord/old,mooring:stack=staging\""))
             .build());
-    files.write("www.yaml", www(WWW_A));
+    stack.write("www.yaml", www(WWW_A));
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(actions(report, new ResourceId("DnsRecord", "old"))).isEmpty();
     assertThat(values(get("old.example.com", "A"))).containsExactly("192.0.2.50");
@@ -457,13 +416,13 @@ class DnsRecordReconcileIT {
 
   @Test
   void missingZoneFailsOnlyItsRecord() {
-    files.write("www.yaml", www(WWW_A));
-    files.write(
+    stack.write("www.yaml", www(WWW_A));
+    stack.write(
         "other.yaml",
         record("other", "", "  name: www.example.org\n  type: A\n  values: [192.0.2.1]\n")
             .replace("zone: example.com", "zone: example.org"));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     Outcome other = report.outcomes().get(new ResourceId("DnsRecord", "other"));
     assertThat(other).isInstanceOf(Outcome.Failed.class);
@@ -477,7 +436,8 @@ class DnsRecordReconcileIT {
     TestLoadBalancer edge = TestLoadBalancer.create(network, "edge", 80);
     String certificate = "arn:aws:acm:us-east-1:123456789012:certificate/abc";
     // What API Gateway returns for a regional domain name, which moto 5.2.5 only echoes back.
-    ApiGatewayV2Client apis = aws.client(ApiGatewayV2Client.class, ApiGatewayV2Client::builder);
+    ApiGatewayV2Client apis =
+        stack.aws().client(ApiGatewayV2Client.class, ApiGatewayV2Client::builder);
     apis.createDomainName(
         r ->
             r.domainName("api.example.com")
@@ -496,7 +456,7 @@ class DnsRecordReconcileIT {
                         "Api/orders",
                         "mooring:stack",
                         "prod")));
-    files.write(
+    stack.write(
         "api.yaml",
         """
         apiVersion: mooring/v1
@@ -511,11 +471,11 @@ class DnsRecordReconcileIT {
         """
             .formatted(
                 network.subnetA(), network.securityGroup(), edge.listenerArn(), certificate));
-    files.write(
+    stack.write(
         "api-dns.yaml",
         record("api", "", "  name: api.example.com\n  type: A\n  alias: {api: orders}\n"));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     ResourceRecordSet record = get("api.example.com", "A");
@@ -523,13 +483,13 @@ class DnsRecordReconcileIT {
         .isEqualTo("d-abc123xyz.execute-api.us-east-1.amazonaws.com");
     assertThat(record.aliasTarget().hostedZoneId()).isEqualTo("Z1UJRXOUMOOFQ8");
     assertThat(find("_mooring.a.api.example.com", "TXT")).isPresent();
-    assertThat(apply().awsWrites()).isZero();
+    assertThat(stack.apply().awsWrites()).isZero();
   }
 
   @Test
   void loadBalancerAliasUsesDualstackName() {
     TestNetwork network = TestNetwork.create();
-    files.write(
+    stack.write(
         "load-balancer.yaml",
         """
         apiVersion: mooring/v1
@@ -546,20 +506,20 @@ class DnsRecordReconcileIT {
             - {name: http, port: 80, protocol: HTTP, forwardTo: web}
         """
             .formatted(network.subnetA(), network.subnetB(), network.securityGroup()));
-    files.write(
+    stack.write(
         "www.yaml",
         www(
             "  name: www.example.com\n"
                 + "  type: A\n"
                 + "  alias: {loadBalancer: front, evaluateTargetHealth: true}\n"));
 
-    assertThat(plan().plan().changes())
+    assertThat(stack.plan().plan().changes())
         .filteredOn(c -> c.id().equals(WWW))
         .flatExtracting(ResourceChange::fields)
         .filteredOn(f -> f.path().equals("alias.dnsName"))
         .extracting(FieldChange::desired)
         .containsExactly("(LoadBalancer/front)");
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     var balancer = loadBalancer("front");
@@ -567,7 +527,7 @@ class DnsRecordReconcileIT {
     assertThat(record.aliasTarget().dnsName()).isEqualTo("dualstack." + balancer.dnsName());
     assertThat(record.aliasTarget().hostedZoneId()).isEqualTo(balancer.canonicalHostedZoneId());
     assertThat(record.aliasTarget().evaluateTargetHealth()).isTrue();
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   private static software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer

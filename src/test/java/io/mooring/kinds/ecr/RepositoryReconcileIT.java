@@ -2,27 +2,19 @@ package io.mooring.kinds.ecr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mooring.api.DesiredResource;
 import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.Outcome;
 import io.mooring.engine.ReconcileContext;
 import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
 import io.mooring.engine.json.JsonStructures;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.mooring.testing.ReconcileHarness;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,6 +37,7 @@ import software.amazon.awssdk.services.ecr.model.RepositoryPolicyNotFoundExcepti
  */
 class RepositoryReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final ResourceId ORDERS_API = new ResourceId("Repository", "orders-api");
 
@@ -64,26 +56,16 @@ class RepositoryReconcileIT {
       "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
           + "\"layers\":[{\"digest\":\"sha256:1111111111111111111111111111111111111111111111111111111111111111\"}]}";
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private EcrClient ecr;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     ecr = EcrClient.create();
   }
 
   @AfterEach
   void tearDown() {
     ecr.close();
-    aws.close();
   }
 
   /** Returns a Repository document; {@code metadata} lines go after the name, indented by two. */
@@ -112,22 +94,6 @@ class RepositoryReconcileIT {
         tags: {team: orders}
       """
           + PULL_POLICY;
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
-  }
-
-  private ReconcileReport prune() {
-    return reconciler.apply(load(), new ReconcileOptions(true, false));
-  }
 
   private Repository describe(String name) {
     return ecr.describeRepositories(r -> r.repositoryNames(name)).repositories().get(0);
@@ -169,9 +135,9 @@ class RepositoryReconcileIT {
 
   @Test
   void applyCreatesRepositoryWithEveryField() {
-    files.write("repository.yaml", ordersApi(FULL_SPEC));
+    stack.write("repository.yaml", ordersApi(FULL_SPEC));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     Repository repository = describe("orders-api");
@@ -191,10 +157,10 @@ class RepositoryReconcileIT {
 
   @Test
   void secondLoopWritesNothing() {
-    files.write("repository.yaml", ordersApi(FULL_SPEC));
-    apply();
+    stack.write("repository.yaml", ordersApi(FULL_SPEC));
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -202,10 +168,10 @@ class RepositoryReconcileIT {
 
   @Test
   void observeCostsOneDescribeAndThreeReadsPerRepository() {
-    files.write("repository.yaml", ordersApi(FULL_SPEC));
-    apply();
+    stack.write("repository.yaml", ordersApi(FULL_SPEC));
+    stack.apply();
 
-    ReconcileReport noop = plan();
+    ReconcileReport noop = stack.plan();
 
     // DescribeRepositories, ListTagsForResource, GetLifecyclePolicy, GetRepositoryPolicy.
     assertThat(noop.awsCalls()).isEqualTo(4);
@@ -213,10 +179,10 @@ class RepositoryReconcileIT {
 
   @Test
   void observeRecordsRepositoryUriForOtherDocuments() {
-    files.write("repository.yaml", ordersApi(FULL_SPEC));
-    apply();
-    DesiredState state = load();
-    ReconcileContext context = new ReconcileContext(state, aws);
+    stack.write("repository.yaml", ordersApi(FULL_SPEC));
+    stack.apply();
+    DesiredState state = stack.load();
+    ReconcileContext context = new ReconcileContext(state, stack.aws());
     List<DesiredResource<RepositorySpec>> desired =
         state.ofKind("Repository", RepositorySpec.class);
 
@@ -321,55 +287,55 @@ class RepositoryReconcileIT {
   @MethodSource("consoleChanges")
   void consoleChangeIsFoundAndUndone(
       String path, Consumer<EcrClient> change, Consumer<RepositoryReconcileIT> check) {
-    files.write("repository.yaml", ordersApi(FULL_SPEC));
-    apply();
+    stack.write("repository.yaml", ordersApi(FULL_SPEC));
+    stack.apply();
     change.accept(ecr);
 
-    assertThat(changedPaths(plan(), ORDERS_API)).containsExactly(path);
-    ReconcileReport repair = apply();
+    assertThat(changedPaths(stack.plan(), ORDERS_API)).containsExactly(path);
+    ReconcileReport repair = stack.apply();
 
     assertThat(repair.succeeded()).isTrue();
     check.accept(this);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void lifecyclePolicyRemovedFromGitIsDeleted() {
-    files.write("repository.yaml", ordersApi(FULL_SPEC));
-    apply();
-    files.write(
+    stack.write("repository.yaml", ordersApi(FULL_SPEC));
+    stack.apply();
+    stack.write(
         "repository.yaml",
         ordersApi(
             FULL_SPEC.replace("  lifecycle: {keepLast: 30, expireUntaggedAfterDays: 7}\n", "")));
 
-    assertThat(changedPaths(plan(), ORDERS_API)).containsExactly("lifecycle");
-    apply();
+    assertThat(changedPaths(stack.plan(), ORDERS_API)).containsExactly("lifecycle");
+    stack.apply();
 
     assertThat(exists("orders-api")).isTrue();
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> ecr.getLifecyclePolicy(r -> r.repositoryName("orders-api")))
         .isInstanceOf(LifecyclePolicyNotFoundException.class);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void repositoryPolicyRemovedFromGitIsDeleted() {
-    files.write("repository.yaml", ordersApi(FULL_SPEC));
-    apply();
-    files.write("repository.yaml", ordersApi(FULL_SPEC.replace(PULL_POLICY, "")));
+    stack.write("repository.yaml", ordersApi(FULL_SPEC));
+    stack.apply();
+    stack.write("repository.yaml", ordersApi(FULL_SPEC.replace(PULL_POLICY, "")));
 
-    apply();
+    stack.apply();
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> ecr.getRepositoryPolicy(r -> r.repositoryName("orders-api")))
         .isInstanceOf(RepositoryPolicyNotFoundException.class);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void reformattedLifecyclePolicyIsNotDrift() {
-    files.write("repository.yaml", ordersApi(FULL_SPEC));
-    apply();
+    stack.write("repository.yaml", ordersApi(FULL_SPEC));
+    stack.apply();
     String reformatted =
         """
         {
@@ -385,16 +351,16 @@ class RepositoryReconcileIT {
         """;
     ecr.putLifecyclePolicy(r -> r.repositoryName("orders-api").lifecyclePolicyText(reformatted));
 
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void unownedRepositoryIsConflictAndLeftAlone() {
     ecr.createRepository(
         r -> r.repositoryName("orders-api").tags(t -> t.key("owner").value("someone-else")));
-    files.write("repository.yaml", ordersApi(FULL_SPEC));
+    stack.write("repository.yaml", ordersApi(FULL_SPEC));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked())
         .extracting(b -> b.id().toString())
@@ -408,10 +374,10 @@ class RepositoryReconcileIT {
   void adoptTakesOverUnownedRepository() {
     ecr.createRepository(r -> r.repositoryName("orders-api"));
     pushImage("orders-api", "1.0.0");
-    files.write("repository.yaml", repository("orders-api", "  adopt: true\n", FULL_SPEC));
+    stack.write("repository.yaml", repository("orders-api", "  adopt: true\n", FULL_SPEC));
 
-    assertThat(actions(plan())).containsExactly(Action.ADOPT);
-    ReconcileReport report = apply();
+    assertThat(actions(stack.plan())).containsExactly(Action.ADOPT);
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(tags("orders-api"))
@@ -419,20 +385,20 @@ class RepositoryReconcileIT {
         .containsEntry("team", "orders");
     assertThat(describe("orders-api").imageTagMutabilityAsString()).isEqualTo("IMMUTABLE");
     assertThat(ecr.listImages(r -> r.repositoryName("orders-api")).imageIds()).hasSize(1);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void encryptionChangeReplacesEmptyRepository() {
-    files.write("repository.yaml", ordersApi(FULL_SPEC));
-    apply();
+    stack.write("repository.yaml", ordersApi(FULL_SPEC));
+    stack.apply();
     String before = describe("orders-api").repositoryArn();
-    files.write("repository.yaml", ordersApi(FULL_SPEC.replace("{type: AES256}", "{type: KMS}")));
+    stack.write("repository.yaml", ordersApi(FULL_SPEC.replace("{type: AES256}", "{type: KMS}")));
 
-    ReconcileReport planned = plan();
+    ReconcileReport planned = stack.plan();
     assertThat(actions(planned)).containsExactly(Action.REPLACE);
     assertThat(changedPaths(planned, ORDERS_API)).containsExactly("encryption.type");
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     Repository after = describe("orders-api");
@@ -441,17 +407,17 @@ class RepositoryReconcileIT {
     assertThat(after.imageTagMutabilityAsString()).isEqualTo("IMMUTABLE");
     assertThat(tags("orders-api")).containsEntry("mooring:document", "Repository/orders-api");
     assertThat(lifecycleStructure("orders-api").toString()).contains("imageCountMoreThan");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void encryptionChangeLeavesRepositoryWithImagesAlone() {
-    files.write("repository.yaml", ordersApi(FULL_SPEC));
-    apply();
+    stack.write("repository.yaml", ordersApi(FULL_SPEC));
+    stack.apply();
     pushImage("orders-api", "1.0.0");
-    files.write("repository.yaml", ordersApi(FULL_SPEC.replace("{type: AES256}", "{type: KMS}")));
+    stack.write("repository.yaml", ordersApi(FULL_SPEC.replace("{type: AES256}", "{type: KMS}")));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.outcomes().get(ORDERS_API)).isInstanceOf(Outcome.Failed.class);
     assertThat(((Outcome.Failed) report.outcomes().get(ORDERS_API)).error())
@@ -466,7 +432,7 @@ class RepositoryReconcileIT {
    * repository.
    */
   private void writeStackWithSecondRepository() {
-    files.write(
+    stack.write(
         "environment.yaml",
         """
         apiVersion: mooring/v1
@@ -476,17 +442,17 @@ class RepositoryReconcileIT {
         spec:
           maxDeletePercent: 100
         """);
-    files.write("keep.yaml", repository("keep", "", "  {}\n"));
+    stack.write("keep.yaml", repository("keep", "", "  {}\n"));
   }
 
   @Test
   void prunedEmptyRepositoryIsDeleted() {
     writeStackWithSecondRepository();
-    files.write("repository.yaml", ordersApi(FULL_SPEC));
-    apply();
-    files.delete("repository.yaml");
+    stack.write("repository.yaml", ordersApi(FULL_SPEC));
+    stack.apply();
+    stack.delete("repository.yaml");
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(report.plan().changes())
@@ -500,12 +466,12 @@ class RepositoryReconcileIT {
   @Test
   void prunedRepositoryWithImagesIsRetainedAndReleased() {
     writeStackWithSecondRepository();
-    files.write("repository.yaml", ordersApi(FULL_SPEC));
-    apply();
+    stack.write("repository.yaml", ordersApi(FULL_SPEC));
+    stack.apply();
     pushImage("orders-api", "1.0.0");
-    files.delete("repository.yaml");
+    stack.delete("repository.yaml");
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(report.plan().changes())
@@ -517,19 +483,19 @@ class RepositoryReconcileIT {
         .containsEntry("team", "orders")
         .doesNotContainKeys("mooring:managed-by", "mooring:document", "mooring:stack");
     assertThat(ecr.listImages(r -> r.repositoryName("orders-api")).imageIds()).hasSize(1);
-    assertThat(prune().plan().inSync()).isTrue();
+    assertThat(stack.prune().plan().inSync()).isTrue();
   }
 
   @Test
   void explicitDeletePolicyDeletesRepositoryWithImages() {
     writeStackWithSecondRepository();
-    files.write(
+    stack.write(
         "repository.yaml", repository("orders-api", "  deletionPolicy: Delete\n", FULL_SPEC));
-    apply();
+    stack.apply();
     pushImage("orders-api", "1.0.0");
-    files.delete("repository.yaml");
+    stack.delete("repository.yaml");
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(exists("orders-api")).isFalse();
@@ -538,12 +504,12 @@ class RepositoryReconcileIT {
   @Test
   void explicitRetainPolicyKeepsEmptyRepository() {
     writeStackWithSecondRepository();
-    files.write(
+    stack.write(
         "repository.yaml", repository("orders-api", "  deletionPolicy: Retain\n", FULL_SPEC));
-    apply();
-    files.delete("repository.yaml");
+    stack.apply();
+    stack.delete("repository.yaml");
 
-    prune();
+    stack.prune();
 
     assertThat(exists("orders-api")).isTrue();
     assertThat(tags("orders-api")).doesNotContainKey("mooring:managed-by");
@@ -551,19 +517,19 @@ class RepositoryReconcileIT {
 
   @Test
   void laterRetainPolicyKeepsPrunedRepository() {
-    files.write(
+    stack.write(
         "repository.yaml", repository("orders-api", "  deletionPolicy: Delete\n", FULL_SPEC));
-    apply();
-    files.write(
+    stack.apply();
+    stack.write(
         "repository.yaml", repository("orders-api", "  deletionPolicy: Retain\n", FULL_SPEC));
 
-    ReconcileReport changed = apply();
+    ReconcileReport changed = stack.apply();
 
     assertThat(changedPaths(changed, ORDERS_API)).containsExactly("tags.mooring:deletion-policy");
     assertThat(tags("orders-api")).containsEntry("mooring:deletion-policy", "Retain");
-    files.delete("repository.yaml");
+    stack.delete("repository.yaml");
 
-    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+    ReconcileReport pruned = stack.apply(new ReconcileOptions(true, true));
 
     assertThat(pruned.succeeded()).isTrue();
     assertThat(exists("orders-api")).isTrue();

@@ -3,32 +3,21 @@ package io.mooring.kinds.ecs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.OwnedResource;
 import io.mooring.engine.ReconcileContext;
 import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
+import io.mooring.testing.ReconcileHarness;
 import io.mooring.testing.SampleStack;
 import io.mooring.testing.TestNetwork;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
 
@@ -38,41 +27,24 @@ import software.amazon.awssdk.services.ecs.model.ServiceField;
  */
 class EcsPruneIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final String IMAGE =
       "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2";
   private static final ReconcileOptions PRUNE = new ReconcileOptions(true, true);
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
   private TestNetwork network;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private EcsClient ecs;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
     network = TestNetwork.create();
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
-    ecs = aws.ecs();
-    files.write("cluster.yaml", SampleStack.cluster("prod"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    aws.close();
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
+    ecs = stack.aws().ecs();
+    stack.write("cluster.yaml", SampleStack.cluster("prod"));
   }
 
   private void writeService(String name) {
-    files.write("api.yaml", SampleStack.service(name, IMAGE, network, "  desiredCount: 2\n"));
+    stack.write("api.yaml", SampleStack.service(name, IMAGE, network, "  desiredCount: 2\n"));
   }
 
   private String serviceStatus(String name) {
@@ -86,15 +58,15 @@ class EcsPruneIT {
   @Test
   void renamedServiceIsDeletedOnce() {
     writeService("orders-api");
-    reconciler.apply(load(), PRUNE);
+    stack.apply(PRUNE);
     writeService("orders-web");
 
-    ReconcileReport renamed = reconciler.apply(load(), PRUNE);
+    ReconcileReport renamed = stack.apply(PRUNE);
 
     assertThat(renamed.succeeded()).isTrue();
     assertThat(serviceStatus("orders-api")).isEqualTo("INACTIVE");
     assertThat(serviceStatus("orders-web")).isEqualTo("ACTIVE");
-    ReconcileReport after = reconciler.plan(load(), PRUNE);
+    ReconcileReport after = stack.plan(PRUNE);
     assertThat(after.plan().changes()).isEmpty();
     assertThat(after.plan().inSync()).isTrue();
   }
@@ -102,12 +74,12 @@ class EcsPruneIT {
   @Test
   void revertedRenameCreatesServiceAgain() {
     writeService("orders-api");
-    reconciler.apply(load(), PRUNE);
+    stack.apply(PRUNE);
     writeService("orders-web");
-    reconciler.apply(load(), PRUNE);
+    stack.apply(PRUNE);
     writeService("orders-api");
 
-    ReconcileReport reverted = reconciler.apply(load(), PRUNE);
+    ReconcileReport reverted = stack.apply(PRUNE);
 
     assertThat(reverted.succeeded()).isTrue();
     assertThat(serviceStatus("orders-api")).isEqualTo("ACTIVE");
@@ -120,46 +92,46 @@ class EcsPruneIT {
                 .get(0)
                 .tags());
     assertThat(tags).containsEntry("mooring:document", "Service/orders-api");
-    assertThat(reconciler.plan(load(), PRUNE).plan().inSync()).isTrue();
+    assertThat(stack.plan(PRUNE).plan().inSync()).isTrue();
   }
 
   @Test
   void prunedClusterIsDeletedOnce() {
-    files.write("staging.yaml", SampleStack.cluster("staging"));
-    reconciler.apply(load(), PRUNE);
-    files.delete("staging.yaml");
+    stack.write("staging.yaml", SampleStack.cluster("staging"));
+    stack.apply(PRUNE);
+    stack.delete("staging.yaml");
 
-    ReconcileReport pruned = reconciler.apply(load(), PRUNE);
+    ReconcileReport pruned = stack.apply(PRUNE);
 
     assertThat(pruned.plan().changes())
         .extracting(ResourceChange::id, ResourceChange::action)
         .containsExactly(tuple(new ResourceId("Cluster", "staging"), Action.DELETE));
     assertThat(clusterStatus("staging")).isEqualTo("INACTIVE");
     assertThat(clusterStatus("prod")).isEqualTo("ACTIVE");
-    assertThat(reconciler.plan(load(), PRUNE).plan().inSync()).isTrue();
-    assertThat(reconciler.apply(load(), PRUNE).plan().inSync()).isTrue();
+    assertThat(stack.plan(PRUNE).plan().inSync()).isTrue();
+    assertThat(stack.apply(PRUNE).plan().inSync()).isTrue();
   }
 
   @Test
   void inSyncPruningLoopReadsNoServiceStatus() {
     writeService("orders-api");
-    reconciler.apply(load(), PRUNE);
-    Map<String, Long> before = Map.copyOf(aws.calls().byOperation());
+    stack.apply(PRUNE);
+    Map<String, Long> before = Map.copyOf(stack.aws().calls().byOperation());
 
-    ReconcileReport noop = reconciler.plan(load(), PRUNE);
+    ReconcileReport noop = stack.plan(PRUNE);
 
     // Observing makes one DescribeClusters and one DescribeServices; the inventory adds none,
     // because a document names every owned cluster and service.
     assertThat(noop.plan().inSync()).isTrue();
-    Map<String, Long> after = aws.calls().byOperation();
+    Map<String, Long> after = stack.aws().calls().byOperation();
     assertThat(after.get("Ecs:DescribeClusters") - before.get("Ecs:DescribeClusters")).isEqualTo(1);
     assertThat(after.get("Ecs:DescribeServices") - before.get("Ecs:DescribeServices")).isEqualTo(1);
   }
 
   @Test
   void deletingServiceThatIsGoneCountsAsDone() {
-    reconciler.apply(load());
-    ReconcileContext context = new ReconcileContext(load(), aws);
+    stack.apply();
+    ReconcileContext context = new ReconcileContext(stack.load(), stack.aws());
     ServiceKind kind = new ServiceKind();
     String inPlace = "arn:aws:ecs:us-east-1:123456789012:service/prod/orders-api";
     String inDeletedCluster = "arn:aws:ecs:us-east-1:123456789012:service/gone/orders-api";
@@ -178,7 +150,7 @@ class EcsPruneIT {
 
   @Test
   void deletingClusterThatIsGoneCountsAsDone() {
-    ReconcileContext context = new ReconcileContext(load(), aws);
+    ReconcileContext context = new ReconcileContext(stack.load(), stack.aws());
     String arn = "arn:aws:ecs:us-east-1:123456789012:cluster/gone";
 
     new ClusterKind()

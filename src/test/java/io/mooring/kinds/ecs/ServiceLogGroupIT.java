@@ -3,33 +3,22 @@ package io.mooring.kinds.ecs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mooring.api.DesiredResource;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.Outcome;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Blocked;
 import io.mooring.plan.FieldChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
+import io.mooring.testing.ReconcileHarness;
 import io.mooring.testing.SampleStack;
 import io.mooring.testing.TestNetwork;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -42,6 +31,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceField;
  */
 class ServiceLogGroupIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final String IMAGE =
       "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2";
@@ -49,39 +39,21 @@ class ServiceLogGroupIT {
   private static final String GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:" + GROUP;
   private static final ResourceId SERVICE = new ResourceId("Service", "orders-api");
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
   private TestNetwork network;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private EcsClient ecs;
   private CloudWatchLogsClient logs;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
     network = TestNetwork.create();
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
-    ecs = aws.ecs();
-    logs = aws.logs();
-    files.write("cluster.yaml", SampleStack.cluster("prod"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    aws.close();
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
+    ecs = stack.aws().ecs();
+    logs = stack.aws().logs();
+    stack.write("cluster.yaml", SampleStack.cluster("prod"));
   }
 
   private void writeService(String metadata) {
     String service = SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n");
-    files.write(
+    stack.write(
         "api.yaml", service.replace("  name: orders-api\n", "  name: orders-api\n" + metadata));
   }
 
@@ -119,25 +91,23 @@ class ServiceLogGroupIT {
     TestNetwork missing =
         new TestNetwork(
             "subnet-0000000000000000f", "subnet-0000000000000000e", network.securityGroup());
-    files.write(
+    stack.write(
         "api.yaml", SampleStack.service("orders-api", IMAGE, missing, "  desiredCount: 2\n"));
-    ReconcileReport failed = reconciler.apply(load());
+    ReconcileReport failed = stack.apply();
     assertThat(failed.outcomes().get(SERVICE)).isInstanceOf(Outcome.Failed.class);
     assertThat(logGroup().logGroupName())
         .as("the log group is created before the service")
         .isEqualTo(GROUP);
     writeService("");
     // A new process, as the next `apply` is, has no backoff for the failed create.
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
+    stack.restartReconciler();
 
-    ReconcileReport fixed = reconciler.apply(load());
+    ReconcileReport fixed = stack.apply();
 
     assertThat(fixed.succeeded()).isTrue();
     assertThat(activeServices()).extracting(Service::desiredCount).containsExactly(2);
     assertThat(logGroup().retentionInDays()).isEqualTo(30);
-    assertThat(reconciler.plan(load()).plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
@@ -148,7 +118,7 @@ class ServiceLogGroupIT {
     createLogGroup(leftover, 7);
     writeService("");
 
-    ReconcileReport report = reconciler.apply(load());
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(activeServices()).hasSize(1);
@@ -157,7 +127,7 @@ class ServiceLogGroupIT {
         .containsAllEntriesOf(ownedBy("default"))
         .containsEntry("mooring:metric-filter:orders-api-errors", "default")
         .doesNotContainKey("mooring:deletion-policy");
-    assertThat(reconciler.plan(load()).plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
@@ -165,7 +135,7 @@ class ServiceLogGroupIT {
     createLogGroup(Map.of("team", "orders"), 7);
     writeService("");
 
-    ReconcileReport blocked = reconciler.apply(load());
+    ReconcileReport blocked = stack.apply();
 
     assertThat(blocked.plan().blocked()).extracting(Blocked::id).containsExactly(SERVICE);
     assertThat(blocked.plan().blocked().get(0).reason())
@@ -175,7 +145,7 @@ class ServiceLogGroupIT {
     assertThat(logGroupTags()).containsOnlyKeys("team");
     writeService("  adopt: true\n");
 
-    ReconcileReport adopted = reconciler.apply(load());
+    ReconcileReport adopted = stack.apply();
 
     assertThat(adopted.succeeded()).isTrue();
     assertThat(activeServices()).hasSize(1);
@@ -190,7 +160,7 @@ class ServiceLogGroupIT {
     createLogGroup(ownedBy("payments"), 7);
     writeService("  adopt: true\n");
 
-    ReconcileReport report = reconciler.apply(load());
+    ReconcileReport report = stack.apply();
 
     assertThat(report.outcomes().get(SERVICE)).isInstanceOf(Outcome.Blocked.class);
     assertThat(((Outcome.Blocked) report.outcomes().get(SERVICE)).reason())
@@ -215,12 +185,12 @@ class ServiceLogGroupIT {
                 .taskDefinition("orders-api")
                 .desiredCount(1));
     createLogGroup(ownedBy("payments"), 7);
-    files.write(
+    stack.write(
         "cluster.yaml",
         SampleStack.cluster("prod").replace("  name: prod\n", "  name: prod\n  adopt: true\n"));
     writeService("  adopt: true\n");
 
-    ReconcileReport report = reconciler.apply(load());
+    ReconcileReport report = stack.apply();
 
     assertThat(report.outcomes().get(SERVICE)).isInstanceOf(Outcome.Blocked.class);
     assertThat(activeServices()).extracting(Service::desiredCount).containsExactly(1);
@@ -236,7 +206,7 @@ class ServiceLogGroupIT {
   }
 
   private DesiredResource<ServiceSpec> document() {
-    return load().ofKind("Service", ServiceSpec.class).get(0);
+    return stack.load().ofKind("Service", ServiceSpec.class).get(0);
   }
 
   @Test

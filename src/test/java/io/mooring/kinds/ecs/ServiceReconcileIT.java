@@ -2,35 +2,25 @@ package io.mooring.kinds.ecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.Outcome;
 import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
+import io.mooring.testing.ReconcileHarness;
 import io.mooring.testing.SampleStack;
 import io.mooring.testing.TestNetwork;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,41 +40,18 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 /** Creating, diffing, correcting and adopting clusters and services against the emulator. */
 class ServiceReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final String IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2";
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
   private TestNetwork network;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private EcsClient ecs;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
     network = TestNetwork.create();
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler = new Reconciler(Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
-    ecs = aws.ecs();
-    files.write("cluster.yaml", SampleStack.cluster("prod"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    aws.close();
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
+    ecs = stack.aws().ecs();
+    stack.write("cluster.yaml", SampleStack.cluster("prod"));
   }
 
   private Service service(String name) {
@@ -111,9 +78,9 @@ class ServiceReconcileIT {
 
   @Test
   void applyCreatesServiceWithEveryField() {
-    files.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 3\n"));
+    stack.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 3\n"));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     Service service = service("orders-api");
@@ -152,25 +119,25 @@ class ServiceReconcileIT {
 
   @Test
   void noopLoopRegistersNoTaskDefinition() {
-    files.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
-    apply();
+    stack.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.count(Outcome.Changed.class)).isZero();
     assertThat(revisions("orders-api")).hasSize(1);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void imageChangeInGitRegistersOneRevisionAndMovesService() {
-    files.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
-    apply();
+    stack.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
+    stack.apply();
     String newImage = IMAGE.replace("1.4.2", "1.5.0");
-    files.write("api.yaml", SampleStack.service("orders-api", newImage, network, "  desiredCount: 2\n"));
+    stack.write("api.yaml", SampleStack.service("orders-api", newImage, network, "  desiredCount: 2\n"));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(changedPaths(report, new ResourceId("Service", "orders-api"))).containsExactly("image");
     assertThat(revisions("orders-api")).hasSize(2);
@@ -263,40 +230,40 @@ class ServiceReconcileIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("consoleChanges")
   void consoleChangeIsFoundAndUndone(String path, Consumer<EcsClient> change, Consumer<Service> check) {
-    files.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
-    apply();
+    stack.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
+    stack.apply();
     change.accept(ecs);
 
-    ReconcileReport drift = plan();
+    ReconcileReport drift = stack.plan();
     assertThat(changedPaths(drift, new ResourceId("Service", "orders-api"))).containsExactly(path);
-    ReconcileReport repair = apply();
+    ReconcileReport repair = stack.apply();
 
     assertThat(repair.succeeded()).isTrue();
     check.accept(service("orders-api"));
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void logRetentionChangedInConsoleIsRestored() {
-    files.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
-    apply();
-    aws.logs().putRetentionPolicy(r -> r.logGroupName("/ecs/orders-api").retentionInDays(7));
+    stack.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
+    stack.apply();
+    stack.aws().logs().putRetentionPolicy(r -> r.logGroupName("/ecs/orders-api").retentionInDays(7));
 
-    assertThat(changedPaths(plan(), new ResourceId("Service", "orders-api")))
+    assertThat(changedPaths(stack.plan(), new ResourceId("Service", "orders-api")))
         .containsExactly("logs.retentionDays");
-    apply();
+    stack.apply();
 
-    var group = aws.logs().describeLogGroups(r -> r.logGroupNamePrefix("/ecs/orders-api")).logGroups().get(0);
+    var group = stack.aws().logs().describeLogGroups(r -> r.logGroupNamePrefix("/ecs/orders-api")).logGroups().get(0);
     assertThat(group.retentionInDays()).isEqualTo(30);
   }
 
   @Test
   void clusterInsightsDisabledInConsoleIsEnabledAgain() {
-    apply();
+    stack.apply();
     ecs.updateCluster(r -> r.cluster("prod").settings(s -> s.name("containerInsights").value("disabled")));
 
-    assertThat(changedPaths(plan(), new ResourceId("Cluster", "prod"))).containsExactly("containerInsights");
-    apply();
+    assertThat(changedPaths(stack.plan(), new ResourceId("Cluster", "prod"))).containsExactly("containerInsights");
+    stack.apply();
 
     var cluster = ecs.describeClusters(r -> r.clusters("prod").include(ClusterField.SETTINGS)).clusters().get(0);
     assertThat(cluster.settings().get(0).value()).isEqualTo("enabled");
@@ -315,15 +282,15 @@ class ServiceReconcileIT {
   @Test
   void scalingOwnsDesiredCountAndIsCorrected() {
     String scaling = "  scaling: {min: 2, max: 10, cpuTarget: 60}\n";
-    files.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, scaling));
-    apply();
+    stack.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, scaling));
+    stack.apply();
     assertThat(service("orders-api").desiredCount()).isEqualTo(2);
     assertThat(scalableTarget().maxCapacity()).isEqualTo(10);
 
     ecs.updateService(r -> r.cluster("prod").service("orders-api").desiredCount(6));
-    assertThat(plan().plan().inSync()).as("the autoscaler's count is not drift").isTrue();
+    assertThat(stack.plan().plan().inSync()).as("the autoscaler's count is not drift").isTrue();
 
-    aws.autoScaling()
+    stack.aws().autoScaling()
         .registerScalableTarget(
             r ->
                 r.serviceNamespace(ServiceNamespace.ECS)
@@ -331,13 +298,13 @@ class ServiceReconcileIT {
                     .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
                     .minCapacity(2)
                     .maxCapacity(3));
-    assertThat(changedPaths(plan(), new ResourceId("Service", "orders-api"))).containsExactly("scaling.max");
-    apply();
+    assertThat(changedPaths(stack.plan(), new ResourceId("Service", "orders-api"))).containsExactly("scaling.max");
+    stack.apply();
 
     assertThat(scalableTarget().maxCapacity()).isEqualTo(10);
     assertThat(service("orders-api").desiredCount()).isEqualTo(6);
     var policies =
-        aws.autoScaling()
+        stack.aws().autoScaling()
             .describeScalingPolicies(r -> r.serviceNamespace(ServiceNamespace.ECS).resourceId("service/prod/orders-api"))
             .scalingPolicies();
     assertThat(policies).hasSize(1);
@@ -348,7 +315,7 @@ class ServiceReconcileIT {
   void unownedClusterIsConflictAndLeftAlone() {
     ecs.createCluster(r -> r.clusterName("prod").tags(t -> t.key("owner").value("someone-else")));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked()).extracting(b -> b.id().toString()).containsExactly("Cluster/prod");
     assertThat(report.plan().blocked().get(0).reason()).contains("metadata.adopt");
@@ -359,13 +326,13 @@ class ServiceReconcileIT {
   @Test
   void adoptTakesOverUnownedCluster() {
     ecs.createCluster(r -> r.clusterName("prod"));
-    files.write(
+    stack.write(
         "cluster.yaml",
         SampleStack.cluster("prod").replace("  name: prod\n", "  name: prod\n  adopt: true\n"));
 
-    ReconcileReport planned = plan();
+    ReconcileReport planned = stack.plan();
     assertThat(planned.plan().changes()).extracting(ResourceChange::action).containsExactly(Action.ADOPT);
-    apply();
+    stack.apply();
 
     var cluster =
         ecs.describeClusters(r -> r.clusters("prod").include(ClusterField.TAGS, ClusterField.SETTINGS)).clusters().get(0);
@@ -373,14 +340,14 @@ class ServiceReconcileIT {
         .extracting(t -> t.key() + "=" + t.value())
         .contains("mooring:managed-by=mooring", "mooring:document=Cluster/prod");
     assertThat(cluster.settings().get(0).value()).isEqualTo("enabled");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void dryRunWritesNothing() {
-    files.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
+    stack.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
 
-    ReconcileReport report = plan();
+    ReconcileReport report = stack.plan();
 
     assertThat(report.plan().changes()).extracting(ResourceChange::action).containsOnly(Action.CREATE);
     assertThat(ecs.listClusters().clusterArns()).isEmpty();
@@ -389,15 +356,15 @@ class ServiceReconcileIT {
 
   @Test
   void restartAfterCrashReusesRegisteredRevision() {
-    files.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
-    DesiredState state = load();
+    stack.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
+    DesiredState state = stack.load();
     var resource = state.ofKind("Service", ServiceSpec.class).get(0);
     // The crash: the revision was registered but the service was never created.
     ecs.createCluster(r -> r.clusterName("prod").tags(t -> t.key("mooring:managed-by").value("mooring"), t -> t.key("mooring:document").value("Cluster/prod")));
     ecs.registerTaskDefinition(
         TaskDefinitions.request(resource, "us-east-1", resource.spec().roles()));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(revisions("orders-api")).hasSize(1);
@@ -406,11 +373,11 @@ class ServiceReconcileIT {
 
   @Test
   void failingServiceDoesNotStopOthers() {
-    files.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
+    stack.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
     TestNetwork missing = new TestNetwork("subnet-0000000000000000f", "subnet-0000000000000000e", network.securityGroup());
-    files.write("broken.yaml", SampleStack.service("broken", IMAGE, missing, "  desiredCount: 1\n"));
+    stack.write("broken.yaml", SampleStack.service("broken", IMAGE, missing, "  desiredCount: 1\n"));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.outcomes().get(new ResourceId("Service", "broken"))).isInstanceOf(Outcome.Failed.class);
     assertThat(report.outcomes().get(new ResourceId("Service", "orders-api"))).isInstanceOf(Outcome.Changed.class);
@@ -419,31 +386,31 @@ class ServiceReconcileIT {
 
   @Test
   void awsCallsAreCountedPerLoop() {
-    files.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
-    apply();
+    stack.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n"));
+    stack.apply();
 
-    ReconcileReport noop = plan();
+    ReconcileReport noop = stack.plan();
 
     // DescribeClusters, DescribeServices, DescribeLogGroups, DescribeScalableTargets; the task
     // definition comes from the cache.
     assertThat(noop.awsCalls()).isEqualTo(4);
-    assertThat(aws.calls().byOperation()).containsKey("Ecs:DescribeServices");
+    assertThat(stack.aws().calls().byOperation()).containsKey("Ecs:DescribeServices");
   }
 
 
   @Test
   void volumeIsMountedAndStaysInSync() {
     String volumes = "  desiredCount: 1\n  readOnlyRootFilesystem: true\n  volumes:\n    - {name: work, path: /var/lib/app}\n";
-    files.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, volumes));
+    stack.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, volumes));
 
-    apply();
+    stack.apply();
 
     TaskDefinition td = taskDefinition(service("orders-api"));
     assertThat(td.volumes()).extracting(v -> v.name()).containsExactly("work");
     var mount = td.containerDefinitions().get(0).mountPoints().get(0);
     assertThat(mount.sourceVolume()).isEqualTo("work");
     assertThat(mount.containerPath()).isEqualTo("/var/lib/app");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
     assertThat(revisions("orders-api")).hasSize(1);
   }
 
@@ -457,18 +424,18 @@ class ServiceReconcileIT {
   void laterRetainPolicyKeepsPrunedCluster() {
     String cluster = SampleStack.cluster("prod");
     String named = "  name: prod\n";
-    files.write("cluster.yaml", cluster.replace(named, named + "  deletionPolicy: Delete\n"));
-    apply();
-    files.write("cluster.yaml", cluster.replace(named, named + "  deletionPolicy: Retain\n"));
+    stack.write("cluster.yaml", cluster.replace(named, named + "  deletionPolicy: Delete\n"));
+    stack.apply();
+    stack.write("cluster.yaml", cluster.replace(named, named + "  deletionPolicy: Retain\n"));
 
-    ReconcileReport changed = apply();
+    ReconcileReport changed = stack.apply();
 
     assertThat(changedPaths(changed, new ResourceId("Cluster", "prod")))
         .containsExactly("tags.mooring:deletion-policy");
     assertThat(clusterTags()).containsEntry("mooring:deletion-policy", "Retain");
-    files.delete("cluster.yaml");
+    stack.delete("cluster.yaml");
 
-    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+    ReconcileReport pruned = stack.apply(new ReconcileOptions(true, true));
 
     assertThat(pruned.succeeded()).isTrue();
     var clusters = ecs.describeClusters(r -> r.clusters("prod")).clusters();
@@ -480,19 +447,19 @@ class ServiceReconcileIT {
   void laterRetainPolicyKeepsPrunedService() {
     String service = SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 1\n");
     String named = "  name: orders-api\n";
-    files.write("api.yaml", service.replace(named, named + "  deletionPolicy: Delete\n"));
-    apply();
-    files.write("api.yaml", service.replace(named, named + "  deletionPolicy: Retain\n"));
+    stack.write("api.yaml", service.replace(named, named + "  deletionPolicy: Delete\n"));
+    stack.apply();
+    stack.write("api.yaml", service.replace(named, named + "  deletionPolicy: Retain\n"));
 
-    ReconcileReport changed = apply();
+    ReconcileReport changed = stack.apply();
 
     assertThat(changedPaths(changed, new ResourceId("Service", "orders-api")))
         .containsExactly("tags.mooring:deletion-policy");
     assertThat(ClusterKind.tagMap(service("orders-api").tags()))
         .containsEntry("mooring:deletion-policy", "Retain");
-    files.delete("api.yaml");
+    stack.delete("api.yaml");
 
-    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+    ReconcileReport pruned = stack.apply(new ReconcileOptions(true, true));
 
     assertThat(pruned.succeeded()).isTrue();
     Service kept = service("orders-api");

@@ -2,31 +2,20 @@ package io.mooring.kinds.ecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.Outcome;
-import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
+import io.mooring.testing.ReconcileHarness;
 import io.mooring.testing.SampleStack;
 import io.mooring.testing.TestNetwork;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -38,6 +27,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  */
 class ServiceRolesIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final String ACCOUNT = "123456789012";
   private static final String IMAGE = ACCOUNT + ".dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2";
@@ -74,29 +64,20 @@ class ServiceRolesIT {
         assumedBy: ecs-tasks.amazonaws.com
       """;
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
   private TestNetwork network;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private EcsClient ecs;
   private IamClient iam;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
     network = TestNetwork.create();
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
-    ecs = aws.ecs();
+    ecs = stack.aws().ecs();
     iam = IamClient.builder().build();
     String anyRead =
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Action\":\"logs:CreateLogStream\",\"Resource\":\"*\"}]}";
     iam.createPolicy(r -> r.policyName("mooring-boundary").policyDocument(anyRead));
-    files
+    stack
         .write("environment.yaml", ENVIRONMENT)
         .write("cluster.yaml", SampleStack.cluster("prod"))
         .write("roles.yaml", ROLES);
@@ -105,17 +86,12 @@ class ServiceRolesIT {
   @AfterEach
   void tearDown() {
     iam.close();
-    aws.close();
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
   }
 
   /** Writes the Service with its task and execution roles as given. */
   private void writeService(String task, String execution) {
     String service = SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 1\n");
-    files.write(
+    stack.write(
         "service.yaml",
         service
             .replace("task: " + TASK_ARN, "task: " + task)
@@ -139,8 +115,8 @@ class ServiceRolesIT {
   void roleNamesResolveToRoleArns() {
     writeService("orders-api-task", "orders-api-execution");
 
-    ReconcileReport plan = reconciler.plan(load());
-    ReconcileReport applied = reconciler.apply(load());
+    ReconcileReport plan = stack.plan();
+    ReconcileReport applied = stack.apply();
 
     Map<String, Object> planned =
         plan.plan().changes().stream()
@@ -155,7 +131,7 @@ class ServiceRolesIT {
     assertThat(applied.succeeded()).isTrue();
     assertThat(taskDefinition().taskRoleArn()).isEqualTo(roleArn("orders-api-task"));
     assertThat(taskDefinition().executionRoleArn()).isEqualTo(roleArn("orders-api-execution"));
-    assertThat(reconciler.plan(load()).plan().changes()).isEmpty();
+    assertThat(stack.plan().plan().changes()).isEmpty();
   }
 
   @Test
@@ -163,7 +139,7 @@ class ServiceRolesIT {
     iam.createRole(r -> r.roleName("orders-api-task").assumeRolePolicyDocument(trustPolicy()));
     writeService("orders-api-task", EXECUTION_ARN);
 
-    ReconcileReport report = reconciler.apply(load());
+    ReconcileReport report = stack.apply();
 
     assertThat(report.outcomes().get(TASK_ROLE)).isInstanceOf(Outcome.Blocked.class);
     assertThat(report.outcomes().get(SERVICE))
@@ -178,7 +154,7 @@ class ServiceRolesIT {
     iam.createRole(r -> r.roleName("orders-api-task").assumeRolePolicyDocument(trustPolicy()));
     writeService(TASK_ARN, EXECUTION_ARN);
 
-    ReconcileReport report = reconciler.apply(load());
+    ReconcileReport report = stack.apply();
 
     assertThat(report.outcomes().get(TASK_ROLE)).isInstanceOf(Outcome.Blocked.class);
     assertThat(report.outcomes().get(SERVICE))
@@ -191,10 +167,10 @@ class ServiceRolesIT {
   @Test
   void roleInUseByArnIsNotPruned() {
     writeService(TASK_ARN, EXECUTION_ARN);
-    assertThat(reconciler.apply(load()).succeeded()).isTrue();
-    files.write("roles.yaml", ROLES.substring(ROLES.indexOf("---") + 4));
+    assertThat(stack.apply().succeeded()).isTrue();
+    stack.write("roles.yaml", ROLES.substring(ROLES.indexOf("---") + 4));
 
-    ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
+    ReconcileReport report = stack.prune();
 
     assertThat(report.outcomes().get(TASK_ROLE))
         .isInstanceOfSatisfying(
@@ -210,11 +186,11 @@ class ServiceRolesIT {
   @Test
   void unusedRoleIsPruned() {
     writeService(TASK_ARN, EXECUTION_ARN);
-    reconciler.apply(load());
-    files.write("roles.yaml", ROLES.substring(ROLES.indexOf("---") + 4));
+    stack.apply();
+    stack.write("roles.yaml", ROLES.substring(ROLES.indexOf("---") + 4));
     writeService("orders-api-execution", EXECUTION_ARN);
 
-    ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(report.outcomes().get(TASK_ROLE)).isInstanceOf(Outcome.Changed.class);

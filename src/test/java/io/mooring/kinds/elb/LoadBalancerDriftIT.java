@@ -2,29 +2,19 @@ package io.mooring.kinds.elb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.FieldChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
+import io.mooring.testing.ReconcileHarness;
 import io.mooring.testing.SampleStack;
 import io.mooring.testing.TestNetwork;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,12 +31,10 @@ import software.amazon.awssdk.services.iam.IamClient;
  */
 class LoadBalancerDriftIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final ResourceId EDGE = new ResourceId("LoadBalancer", "edge");
 
-  @TempDir Path dir;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private Fixture fixture;
 
   /** What a change and its check work on: the clients and the stack as first applied. */
@@ -93,10 +81,6 @@ class LoadBalancerDriftIT {
   @BeforeEach
   void setUp() {
     TestNetwork network = TestNetwork.create();
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     String certificate = uploadCertificate("edge-a");
     String secondCertificate = uploadCertificate("edge-b");
     String extra =
@@ -110,12 +94,12 @@ class LoadBalancerDriftIT {
     String document =
         SampleStack.loadBalancer("edge", network, extra)
             .replace("forwardTo: orders-api}\n", "forwardTo: orders-api}\n" + https);
-    new DesiredStateDir(dir).write("edge.yaml", document);
-    ReconcileReport created = reconciler.apply(load());
+    stack.write("edge.yaml", document);
+    ReconcileReport created = stack.apply();
     assertThat(created.succeeded()).isTrue();
 
-    ElasticLoadBalancingV2Client elb = ElbTestSupport.client(aws);
-    Ec2Client ec2 = aws.client(Ec2Client.class, Ec2Client::builder);
+    ElasticLoadBalancingV2Client elb = ElbTestSupport.client(stack.aws());
+    Ec2Client ec2 = stack.aws().client(Ec2Client.class, Ec2Client::builder);
     LoadBalancer balancer = ElbTestSupport.balancer(elb, "edge");
     List<Listener> listeners =
         elb.describeListeners(r -> r.loadBalancerArn(balancer.loadBalancerArn())).listeners();
@@ -131,13 +115,8 @@ class LoadBalancerDriftIT {
             listeners.stream().filter(l -> l.port() == 443).findFirst().orElseThrow());
   }
 
-  @AfterEach
-  void tearDown() {
-    aws.close();
-  }
-
   private String uploadCertificate(String name) {
-    IamClient iam = aws.client(IamClient.class, IamClient::builder);
+    IamClient iam = stack.aws().client(IamClient.class, IamClient::builder);
     return iam.uploadServerCertificate(
             r ->
                 r.serverCertificateName(name)
@@ -145,10 +124,6 @@ class LoadBalancerDriftIT {
                     .privateKey("-----BEGIN PRIVATE KEY-----\ntest\n-----END PRIVATE KEY-----"))
         .serverCertificateMetadata()
         .arn();
-  }
-
-  private io.mooring.api.DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
   }
 
   private static List<String> changedPaths(ReconcileReport report) {
@@ -383,13 +358,13 @@ class LoadBalancerDriftIT {
       String name, Consumer<Fixture> change, List<String> paths, Consumer<Fixture> check) {
     change.accept(fixture);
 
-    ReconcileReport drift = reconciler.plan(load());
+    ReconcileReport drift = stack.plan();
     assertThat(changedPaths(drift)).containsExactlyElementsOf(paths);
-    ReconcileReport repair = reconciler.apply(load());
+    ReconcileReport repair = stack.apply();
 
     assertThat(repair.succeeded()).isTrue();
     check.accept(fixture);
-    assertThat(reconciler.plan(load()).plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   private static void modifyGroup(

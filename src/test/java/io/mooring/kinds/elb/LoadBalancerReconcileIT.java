@@ -2,33 +2,22 @@ package io.mooring.kinds.elb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.Outcome;
 import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
+import io.mooring.testing.ReconcileHarness;
 import io.mooring.testing.SampleStack;
 import io.mooring.testing.TestNetwork;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
@@ -41,50 +30,21 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
  */
 class LoadBalancerReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   static final ResourceId EDGE = new ResourceId("LoadBalancer", "edge");
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
   private TestNetwork network;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private ElasticLoadBalancingV2Client elb;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
     network = TestNetwork.create();
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
-    elb = ElbTestSupport.client(aws);
-  }
-
-  @AfterEach
-  void tearDown() {
-    aws.close();
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
-  }
-
-  private ReconcileReport prune() {
-    return reconciler.apply(load(), new ReconcileOptions(true, false));
+    elb = ElbTestSupport.client(stack.aws());
   }
 
   private void writeEdge(String extra) {
-    files.write("edge.yaml", SampleStack.loadBalancer("edge", network, extra));
+    stack.write("edge.yaml", SampleStack.loadBalancer("edge", network, extra));
   }
 
   private static List<String> changedPaths(ReconcileReport report) {
@@ -100,7 +60,7 @@ class LoadBalancerReconcileIT {
     writeEdge(
         "  deletionProtection: true\n  accessLogs: {bucket: orders-alb-logs, prefix: edge}\n");
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     LoadBalancer balancer = ElbTestSupport.balancer(elb, "edge");
@@ -153,21 +113,21 @@ class LoadBalancerReconcileIT {
   @Test
   void noopLoopWritesNothing() {
     writeEdge("  accessLogs: {bucket: orders-alb-logs}\n");
-    apply();
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void syncedLoadBalancerIsObservedInSevenReads() {
     writeEdge("");
-    apply();
+    stack.apply();
 
-    ReconcileReport noop = plan();
+    ReconcileReport noop = stack.plan();
 
     // DescribeLoadBalancers, DescribeTargetGroups, GetResources, DescribeListeners,
     // DescribeLoadBalancerAttributes, DescribeTargetGroupAttributes and one DescribeTags.
@@ -178,7 +138,7 @@ class LoadBalancerReconcileIT {
   void dryRunWritesNothing() {
     writeEdge("");
 
-    ReconcileReport report = plan();
+    ReconcileReport report = stack.plan();
 
     assertThat(report.plan().changes())
         .extracting(ResourceChange::action)
@@ -190,9 +150,9 @@ class LoadBalancerReconcileIT {
   @Test
   void contextHoldsArnsForOtherKinds() {
     writeEdge("");
-    apply();
-    var context = new io.mooring.engine.ReconcileContext(load(), aws);
-    var desired = load().ofKind("LoadBalancer", LoadBalancerSpec.class);
+    stack.apply();
+    var context = new io.mooring.engine.ReconcileContext(stack.load(), stack.aws());
+    var desired = stack.load().ofKind("LoadBalancer", LoadBalancerSpec.class);
 
     new LoadBalancerKind().observe(desired, context);
 
@@ -208,9 +168,9 @@ class LoadBalancerReconcileIT {
 
   @Test
   void securityGroupDocumentIsResolvedToItsId() {
-    Ec2Client ec2 = aws.client(Ec2Client.class, Ec2Client::builder);
+    Ec2Client ec2 = stack.aws().client(Ec2Client.class, Ec2Client::builder);
     String vpc = ec2.describeSubnets(r -> r.subnetIds(network.subnetA())).subnets().get(0).vpcId();
-    files.write(
+    stack.write(
         "groups.yaml",
         """
         apiVersion: mooring/v1
@@ -224,12 +184,12 @@ class LoadBalancerReconcileIT {
             - {port: 80, from: {cidr: 10.20.0.0/16}, description: HTTP inside the VPC}
         """
             .formatted(vpc));
-    files.write(
+    stack.write(
         "edge.yaml",
         SampleStack.loadBalancer("edge", network, "")
             .replace("[" + network.securityGroup() + "]", "[edge]"));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     String groupId =
@@ -239,7 +199,7 @@ class LoadBalancerReconcileIT {
             .get(0)
             .groupId();
     assertThat(ElbTestSupport.balancer(elb, "edge").securityGroups()).containsExactly(groupId);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   // Adoption and conflict
@@ -249,7 +209,7 @@ class LoadBalancerReconcileIT {
     String arn = ElbTestSupport.createBare(elb, "edge", network, "owner", "someone-else");
     writeEdge("");
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked()).extracting(b -> b.id()).containsExactly(EDGE);
     assertThat(report.plan().blocked().get(0).reason()).contains("metadata.adopt");
@@ -261,16 +221,16 @@ class LoadBalancerReconcileIT {
   @Test
   void adoptTakesOverUnownedLoadBalancer() {
     String arn = ElbTestSupport.createBare(elb, "edge", network, "owner", "someone-else");
-    files.write(
+    stack.write(
         "edge.yaml",
         SampleStack.loadBalancer("edge", network, "")
             .replace("  name: edge\n", "  name: edge\n  adopt: true\n"));
 
-    ReconcileReport planned = plan();
+    ReconcileReport planned = stack.plan();
     assertThat(planned.plan().changes())
         .extracting(ResourceChange::action)
         .containsExactly(Action.ADOPT);
-    ReconcileReport applied = apply();
+    ReconcileReport applied = stack.apply();
 
     assertThat(applied.succeeded()).isTrue();
     assertThat(ElbTestSupport.balancer(elb, "edge").loadBalancerArn()).isEqualTo(arn);
@@ -282,7 +242,7 @@ class LoadBalancerReconcileIT {
         .containsEntry("idle_timeout.timeout_seconds", "120");
     assertThat(ElbTestSupport.onlyListener(elb, ElbTestSupport.balancer(elb, "edge")).port())
         .isEqualTo(80);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   // Deletion by policy
@@ -290,7 +250,7 @@ class LoadBalancerReconcileIT {
   /** Writes three clusters, so that deleting the load balancer stays below the 30% limit. */
   private void writeOtherDocuments() {
     for (String name : List.of("prod", "staging", "test")) {
-      files.write(name + ".yaml", SampleStack.cluster(name));
+      stack.write(name + ".yaml", SampleStack.cluster(name));
     }
   }
 
@@ -298,10 +258,10 @@ class LoadBalancerReconcileIT {
   void prunedLoadBalancerIsDeleted() {
     writeOtherDocuments();
     writeEdge("");
-    apply();
-    files.delete("edge.yaml");
+    stack.apply();
+    stack.delete("edge.yaml");
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(report.plan().changes())
@@ -316,10 +276,10 @@ class LoadBalancerReconcileIT {
   void prunedProtectedLoadBalancerIsRetainedAndReleased() {
     writeOtherDocuments();
     writeEdge("  deletionProtection: true\n");
-    apply();
-    files.delete("edge.yaml");
+    stack.apply();
+    stack.delete("edge.yaml");
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     LoadBalancer balancer = ElbTestSupport.balancer(elb, "edge");
@@ -332,20 +292,20 @@ class LoadBalancerReconcileIT {
     Listener listener = ElbTestSupport.onlyListener(elb, balancer);
     assertThat(ElbTestSupport.tags(elb, listener.listenerArn()))
         .doesNotContainKeys("mooring:managed-by", "mooring:listener");
-    assertThat(prune().plan().changes()).isEmpty();
+    assertThat(stack.prune().plan().changes()).isEmpty();
   }
 
   @Test
   void explicitDeletePolicyStopsAtDeletionProtection() {
     writeOtherDocuments();
-    files.write(
+    stack.write(
         "edge.yaml",
         SampleStack.loadBalancer("edge", network, "  deletionProtection: true\n")
             .replace("  name: edge\n", "  name: edge\n  deletionPolicy: Delete\n"));
-    apply();
-    files.delete("edge.yaml");
+    stack.apply();
+    stack.delete("edge.yaml");
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.outcomes().get(EDGE)).isInstanceOf(Outcome.Failed.class);
     assertThat(((Outcome.Failed) report.outcomes().get(EDGE)).error())
@@ -357,11 +317,11 @@ class LoadBalancerReconcileIT {
   void laterRetainPolicyKeepsPrunedLoadBalancer() {
     String edge = SampleStack.loadBalancer("edge", network, "");
     String named = "  name: edge\n";
-    files.write("edge.yaml", edge.replace(named, named + "  deletionPolicy: Delete\n"));
-    apply();
-    files.write("edge.yaml", edge.replace(named, named + "  deletionPolicy: Retain\n"));
+    stack.write("edge.yaml", edge.replace(named, named + "  deletionPolicy: Delete\n"));
+    stack.apply();
+    stack.write("edge.yaml", edge.replace(named, named + "  deletionPolicy: Retain\n"));
 
-    ReconcileReport changed = apply();
+    ReconcileReport changed = stack.apply();
 
     assertThat(changedPaths(changed)).containsExactly("tags.mooring:deletion-policy");
     LoadBalancer balancer = ElbTestSupport.balancer(elb, "edge");
@@ -370,9 +330,9 @@ class LoadBalancerReconcileIT {
     TargetGroup group = ElbTestSupport.onlyTargetGroup(elb);
     assertThat(ElbTestSupport.tags(elb, group.targetGroupArn()))
         .containsEntry("mooring:deletion-policy", "Retain");
-    files.delete("edge.yaml");
+    stack.delete("edge.yaml");
 
-    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+    ReconcileReport pruned = stack.apply(new ReconcileOptions(true, true));
 
     assertThat(pruned.succeeded()).isTrue();
     assertThat(elb.describeLoadBalancers().loadBalancers())
@@ -390,20 +350,20 @@ class LoadBalancerReconcileIT {
   @Test
   void schemeChangeReplacesLoadBalancer() {
     writeEdge("");
-    apply();
+    stack.apply();
     String oldArn = ElbTestSupport.balancer(elb, "edge").loadBalancerArn();
     String groupArn = ElbTestSupport.onlyTargetGroup(elb).targetGroupArn();
-    files.write(
+    stack.write(
         "edge.yaml",
         SampleStack.loadBalancer("edge", network, "")
             .replace("scheme: internal", "scheme: internet-facing"));
 
-    ReconcileReport planned = plan();
+    ReconcileReport planned = stack.plan();
     assertThat(planned.plan().changes())
         .extracting(ResourceChange::action)
         .containsExactly(Action.REPLACE);
     assertThat(changedPaths(planned)).containsExactly("scheme");
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     LoadBalancer balancer = ElbTestSupport.balancer(elb, "edge");
@@ -412,20 +372,20 @@ class LoadBalancerReconcileIT {
     assertThat(ElbTestSupport.onlyTargetGroup(elb).targetGroupArn()).isEqualTo(groupArn);
     assertThat(ElbTestSupport.onlyListener(elb, balancer).defaultActions().get(0).targetGroupArn())
         .isEqualTo(groupArn);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void schemeChangeOfProtectedLoadBalancerFails() {
     writeEdge("  deletionProtection: true\n");
-    apply();
+    stack.apply();
     String oldArn = ElbTestSupport.balancer(elb, "edge").loadBalancerArn();
-    files.write(
+    stack.write(
         "edge.yaml",
         SampleStack.loadBalancer("edge", network, "  deletionProtection: true\n")
             .replace("scheme: internal", "scheme: internet-facing"));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.outcomes().get(EDGE)).isInstanceOf(Outcome.Failed.class);
     assertThat(((Outcome.Failed) report.outcomes().get(EDGE)).error())
@@ -436,16 +396,16 @@ class LoadBalancerReconcileIT {
   @Test
   void portChangeReplacesTargetGroup() {
     writeEdge("");
-    apply();
+    stack.apply();
     TargetGroup old = ElbTestSupport.onlyTargetGroup(elb);
-    files.write(
+    stack.write(
         "edge.yaml",
         SampleStack.loadBalancer("edge", network, "").replace("port: 8000", "port: 8080"));
 
-    ReconcileReport planned = plan();
+    ReconcileReport planned = stack.plan();
     assertThat(changedPaths(planned))
         .containsExactly("targetGroups.orders-api.port", "targetGroups.orders-api.targetGroupName");
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     TargetGroup replacement = ElbTestSupport.onlyTargetGroup(elb);
@@ -455,7 +415,7 @@ class LoadBalancerReconcileIT {
     LoadBalancer balancer = ElbTestSupport.balancer(elb, "edge");
     assertThat(ElbTestSupport.onlyListener(elb, balancer).defaultActions().get(0).targetGroupArn())
         .isEqualTo(replacement.targetGroupArn());
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
@@ -478,41 +438,41 @@ class LoadBalancerReconcileIT {
             - {name: admin, port: 9000, forwardTo: admin}
         """
             .formatted(network.subnetA(), network.subnetB(), network.securityGroup());
-    files.write("edge.yaml", twoOfEach);
-    apply();
+    stack.write("edge.yaml", twoOfEach);
+    stack.apply();
     assertThat(elb.describeTargetGroups().targetGroups()).hasSize(2);
-    files.write("edge.yaml", twoOfEach.replaceAll("(?m)^.*admin.*\n", ""));
+    stack.write("edge.yaml", twoOfEach.replaceAll("(?m)^.*admin.*\n", ""));
 
-    ReconcileReport planned = plan();
+    ReconcileReport planned = stack.plan();
     assertThat(changedPaths(planned))
         .contains("listeners.admin.port", "targetGroups.admin.targetGroupName");
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(ElbTestSupport.onlyTargetGroup(elb).port()).isEqualTo(8000);
     assertThat(ElbTestSupport.onlyListener(elb, ElbTestSupport.balancer(elb, "edge")).port())
         .isEqualTo(80);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void missingLoadBalancerIsRecreated() {
     writeEdge("");
-    apply();
+    stack.apply();
     String groupArn = ElbTestSupport.onlyTargetGroup(elb).targetGroupArn();
     LoadBalancer balancer = ElbTestSupport.balancer(elb, "edge");
     ElbInventory.deleteBalancer(elb, balancer.loadBalancerArn());
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(ElbTestSupport.onlyTargetGroup(elb).targetGroupArn()).isEqualTo(groupArn);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void subnetsOfEnvironmentSetAreUsed() {
-    files.write(
+    stack.write(
         "environment.yaml",
         """
         apiVersion: mooring/v1
@@ -524,12 +484,12 @@ class LoadBalancerReconcileIT {
             private: [%s, %s]
         """
             .formatted(network.subnetA(), network.subnetB()));
-    files.write(
+    stack.write(
         "edge.yaml",
         SampleStack.loadBalancer("edge", network, "")
             .replaceAll("  subnets: \\[.*\\]\n", "  subnets: private\n"));
 
-    assertThat(apply().succeeded()).isTrue();
+    assertThat(stack.apply().succeeded()).isTrue();
 
     assertThat(ElbTestSupport.balancer(elb, "edge").availabilityZones())
         .extracting(az -> az.subnetId())

@@ -2,28 +2,17 @@ package io.mooring.kinds.elb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.FieldChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
+import io.mooring.testing.ReconcileHarness;
 import io.mooring.testing.SampleStack;
 import io.mooring.testing.TestNetwork;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -32,6 +21,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 /** A Service attached to a target group of a LoadBalancer document, against the emulator. */
 class ServiceAttachmentIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final String IMAGE =
       "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2";
@@ -39,40 +29,22 @@ class ServiceAttachmentIT {
   private static final String ATTACHMENT =
       "  loadBalancer: {name: edge, targetGroup: orders-api, healthCheckGracePeriod: 60}\n";
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
   private TestNetwork network;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private EcsClient ecs;
   private ElasticLoadBalancingV2Client elb;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
     network = TestNetwork.create();
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
-    ecs = aws.ecs();
-    elb = ElbTestSupport.client(aws);
-    files.write("cluster.yaml", SampleStack.cluster("prod"));
-    files.write("edge.yaml", SampleStack.loadBalancer("edge", network, ""));
-    files.write("api.yaml", service(ATTACHMENT));
-  }
-
-  @AfterEach
-  void tearDown() {
-    aws.close();
+    ecs = stack.aws().ecs();
+    elb = ElbTestSupport.client(stack.aws());
+    stack.write("cluster.yaml", SampleStack.cluster("prod"));
+    stack.write("edge.yaml", SampleStack.loadBalancer("edge", network, ""));
+    stack.write("api.yaml", service(ATTACHMENT));
   }
 
   private String service(String attachment) {
     return SampleStack.service("orders-api", IMAGE, network, "  desiredCount: 2\n" + attachment);
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
   }
 
   private Service describeService() {
@@ -89,7 +61,7 @@ class ServiceAttachmentIT {
 
   @Test
   void serviceRegistersWithTargetGroup() {
-    ReconcileReport report = reconciler.apply(load());
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     String groupArn = ElbTestSupport.onlyTargetGroup(elb).targetGroupArn();
@@ -104,9 +76,9 @@ class ServiceAttachmentIT {
 
   @Test
   void attachedStackHasNoWritesInSecondLoop() {
-    reconciler.apply(load());
+    stack.apply();
 
-    ReconcileReport second = reconciler.apply(load());
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -114,57 +86,57 @@ class ServiceAttachmentIT {
 
   @Test
   void detachedServiceIsAttachedAgain() {
-    reconciler.apply(load());
+    stack.apply();
     ecs.updateService(r -> r.cluster("prod").service("orders-api").loadBalancers(List.of()));
 
-    assertThat(changedPaths(reconciler.plan(load()), SERVICE))
+    assertThat(changedPaths(stack.plan(), SERVICE))
         .containsExactly("loadBalancer.healthCheckGracePeriod", "loadBalancers");
-    reconciler.apply(load());
+    stack.apply();
 
     assertThat(describeService().loadBalancers()).hasSize(1);
-    assertThat(reconciler.plan(load()).plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void changedGracePeriodIsRestored() {
-    reconciler.apply(load());
+    stack.apply();
     ecs.updateService(
         r -> r.cluster("prod").service("orders-api").healthCheckGracePeriodSeconds(5));
 
-    assertThat(changedPaths(reconciler.plan(load()), SERVICE))
+    assertThat(changedPaths(stack.plan(), SERVICE))
         .containsExactly("loadBalancer.healthCheckGracePeriod");
-    reconciler.apply(load());
+    stack.apply();
 
     assertThat(describeService().healthCheckGracePeriodSeconds()).isEqualTo(60);
   }
 
   @Test
   void replacedTargetGroupMovesServiceInSameLoop() {
-    reconciler.apply(load());
-    files.write(
+    stack.apply();
+    stack.write(
         "edge.yaml",
         SampleStack.loadBalancer("edge", network, "").replace("port: 8000", "port: 8080"));
 
-    ReconcileReport planned = reconciler.plan(load());
+    ReconcileReport planned = stack.plan();
     assertThat(changedPaths(planned, SERVICE)).containsExactly("loadBalancers");
-    ReconcileReport report = reconciler.apply(load());
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     String groupArn = ElbTestSupport.onlyTargetGroup(elb).targetGroupArn();
     assertThat(describeService().loadBalancers().get(0).targetGroupArn()).isEqualTo(groupArn);
-    assertThat(reconciler.plan(load()).plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void removedAttachmentDetachesService() {
-    reconciler.apply(load());
-    files.write("api.yaml", service(""));
+    stack.apply();
+    stack.write("api.yaml", service(""));
 
-    assertThat(changedPaths(reconciler.plan(load()), SERVICE))
+    assertThat(changedPaths(stack.plan(), SERVICE))
         .containsExactly("loadBalancer.healthCheckGracePeriod", "loadBalancers");
-    reconciler.apply(load());
+    stack.apply();
 
     assertThat(describeService().loadBalancers()).isEmpty();
-    assertThat(reconciler.plan(load()).plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 }

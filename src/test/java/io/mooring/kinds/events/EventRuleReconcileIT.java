@@ -2,25 +2,16 @@ package io.mooring.kinds.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
 import io.mooring.engine.json.JsonStructures;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
+import io.mooring.testing.ReconcileHarness;
 import java.math.BigDecimal;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -30,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,6 +33,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /** Creating, diffing, correcting, adopting and pruning EventBridge rules against the emulator. */
 class EventRuleReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final String NAME = "orders-api-task-failed";
   private static final ResourceId ID = new ResourceId("EventRule", NAME);
@@ -80,27 +71,17 @@ class EventRuleReconcileIT {
         tags: {team: orders}
       """;
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private EventBridgeClient events;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     events = EventBridgeClient.create();
-    files.write("topics.yaml", TOPICS);
+    stack.write("topics.yaml", TOPICS);
   }
 
   @AfterEach
   void tearDown() {
     events.close();
-    aws.close();
   }
 
   static String rule(String metadata, String spec) {
@@ -113,18 +94,6 @@ class EventRuleReconcileIT {
     %s\
     """
         .formatted(metadata, spec);
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
   }
 
   private DescribeRuleResponse describe() {
@@ -165,9 +134,9 @@ class EventRuleReconcileIT {
 
   @Test
   void applyCreatesRuleWithTopicTarget() {
-    files.write("rule.yaml", rule("", SPEC));
+    stack.write("rule.yaml", rule("", SPEC));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     DescribeRuleResponse rule = describe();
@@ -199,10 +168,10 @@ class EventRuleReconcileIT {
 
   @Test
   void noopLoopMakesNoWrite() {
-    files.write("rule.yaml", rule("", SPEC));
-    apply();
+    stack.write("rule.yaml", rule("", SPEC));
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -316,21 +285,21 @@ class EventRuleReconcileIT {
   @MethodSource("consoleChanges")
   void consoleChangeIsFoundAndUndone(
       String path, Consumer<EventRuleReconcileIT> change, Consumer<EventRuleReconcileIT> check) {
-    files.write("rule.yaml", rule("", SPEC));
-    apply();
+    stack.write("rule.yaml", rule("", SPEC));
+    stack.apply();
     change.accept(this);
 
-    assertThat(changedPaths(plan())).containsExactly(path);
-    assertThat(apply().succeeded()).isTrue();
+    assertThat(changedPaths(stack.plan())).containsExactly(path);
+    assertThat(stack.apply().succeeded()).isTrue();
 
     check.accept(this);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void reformattedPatternIsNotDrift() {
-    files.write("rule.yaml", rule("", SPEC));
-    apply();
+    stack.write("rule.yaml", rule("", SPEC));
+    stack.apply();
     String reformatted =
         """
         {
@@ -343,7 +312,7 @@ class EventRuleReconcileIT {
     events.putRule(
         r -> r.name(NAME).description("Failed tasks of orders-api").eventPattern(reformatted));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().inSync()).isTrue();
     assertThat(report.awsWrites()).isZero();
@@ -351,14 +320,14 @@ class EventRuleReconcileIT {
 
   @Test
   void numberWrittenAsStringInPatternIsDrift() {
-    files.write("rule.yaml", rule("", SPEC));
-    apply();
+    stack.write("rule.yaml", rule("", SPEC));
+    stack.apply();
     String changed =
         describe().eventPattern().replace("\"anything-but\":0", "\"anything-but\":\"0\"");
     events.putRule(
         r -> r.name(NAME).description("Failed tasks of orders-api").eventPattern(changed));
 
-    assertThat(changedPaths(plan())).containsExactly("pattern");
+    assertThat(changedPaths(stack.plan())).containsExactly("pattern");
   }
 
   private void putUnownedRule() {
@@ -372,9 +341,9 @@ class EventRuleReconcileIT {
   @Test
   void unownedRuleIsConflictAndLeftAlone() {
     putUnownedRule();
-    files.write("rule.yaml", rule("", SPEC));
+    stack.write("rule.yaml", rule("", SPEC));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked()).extracting(b -> b.id()).containsExactly(ID);
     assertThat(describe().eventPattern()).contains("aws.ec2");
@@ -384,24 +353,24 @@ class EventRuleReconcileIT {
   @Test
   void adoptTakesOverUnownedRule() {
     putUnownedRule();
-    files.write("rule.yaml", rule("  adopt: true\n", SPEC));
+    stack.write("rule.yaml", rule("  adopt: true\n", SPEC));
 
-    assertThat(plan().plan().changes())
+    assertThat(stack.plan().plan().changes())
         .filteredOn(c -> c.id().equals(ID))
         .extracting(ResourceChange::action)
         .containsExactly(Action.ADOPT);
-    assertThat(apply().succeeded()).isTrue();
+    assertThat(stack.apply().succeeded()).isTrue();
 
     assertThat(describe().eventPattern()).contains("aws.ecs");
     assertThat(notifyTarget().arn()).isEqualTo(topicArn("oncall"));
     assertThat(tags())
         .containsEntry("mooring:document", "EventRule/" + NAME)
         .doesNotContainKey("owner");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   private void writeStackThatMayDeleteAnything() {
-    files.write(
+    stack.write(
         "environment.yaml",
         """
         apiVersion: mooring/v1
@@ -416,11 +385,11 @@ class EventRuleReconcileIT {
   @Test
   void prunedRuleIsDeletedWithItsTargets() {
     writeStackThatMayDeleteAnything();
-    files.write("rule.yaml", rule("", SPEC));
-    apply();
-    files.delete("rule.yaml");
+    stack.write("rule.yaml", rule("", SPEC));
+    stack.apply();
+    stack.delete("rule.yaml");
 
-    ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
+    ReconcileReport report = stack.prune();
 
     assertThat(report.plan().changes())
         .filteredOn(c -> c.id().equals(ID))
@@ -432,11 +401,11 @@ class EventRuleReconcileIT {
   @Test
   void prunedRetainedRuleIsReleased() {
     writeStackThatMayDeleteAnything();
-    files.write("rule.yaml", rule("  deletionPolicy: Retain\n", SPEC));
-    apply();
-    files.delete("rule.yaml");
+    stack.write("rule.yaml", rule("  deletionPolicy: Retain\n", SPEC));
+    stack.apply();
+    stack.delete("rule.yaml");
 
-    reconciler.apply(load(), new ReconcileOptions(true, false));
+    stack.prune();
 
     assertThat(exists()).isTrue();
     assertThat(targets()).extracting(Target::id).containsExactly("notify");
@@ -446,17 +415,17 @@ class EventRuleReconcileIT {
 
   @Test
   void laterRetainPolicyKeepsPrunedRule() {
-    files.write("rule.yaml", rule("  deletionPolicy: Delete\n", SPEC));
-    apply();
-    files.write("rule.yaml", rule("  deletionPolicy: Retain\n", SPEC));
+    stack.write("rule.yaml", rule("  deletionPolicy: Delete\n", SPEC));
+    stack.apply();
+    stack.write("rule.yaml", rule("  deletionPolicy: Retain\n", SPEC));
 
-    ReconcileReport changed = apply();
+    ReconcileReport changed = stack.apply();
 
     assertThat(changedPaths(changed)).containsExactly("tags.mooring:deletion-policy");
     assertThat(tags()).containsEntry("mooring:deletion-policy", "Retain");
-    files.delete("rule.yaml");
+    stack.delete("rule.yaml");
 
-    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+    ReconcileReport pruned = stack.apply(new ReconcileOptions(true, true));
 
     assertThat(pruned.succeeded()).isTrue();
     assertThat(exists()).isTrue();

@@ -4,25 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
-import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
 import io.mooring.engine.json.JsonComparison;
 import io.mooring.engine.json.JsonStructures;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.mooring.testing.ReconcileHarness;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -30,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -44,6 +33,7 @@ import software.amazon.awssdk.services.iam.model.Tag;
  */
 class ManagedPolicyReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final String ACCOUNT = "123456789012";
   private static final String BOUNDARY = "arn:aws:iam::" + ACCOUNT + ":policy/mooring-boundary";
@@ -73,10 +63,6 @@ class ManagedPolicyReconcileIT {
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
           + "\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private IamClient iam;
 
   /** Returns the policy document allowing {@code action} on the orders bucket, as YAML. */
@@ -117,14 +103,9 @@ class ManagedPolicyReconcileIT {
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     iam = IamClient.builder().build();
     iam.createPolicy(r -> r.policyName("mooring-boundary").policyDocument(READ_ORDERS));
-    files
+    stack
         .write("environment.yaml", ENVIRONMENT)
         .write("policy.yaml", policy("", "s3:GetObject", ""))
         .write("role.yaml", role("[orders-read]"));
@@ -133,23 +114,6 @@ class ManagedPolicyReconcileIT {
   @AfterEach
   void tearDown() {
     iam.close();
-    aws.close();
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
-  }
-
-  private ReconcileReport prune() {
-    return reconciler.apply(load(), new ReconcileOptions(true, false));
   }
 
   private Policy policy(String arn) {
@@ -199,7 +163,7 @@ class ManagedPolicyReconcileIT {
 
   @Test
   void applyCreatesPolicyWithTagsAndDocument() {
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     Policy policy = policy(POLICY_ARN);
@@ -215,12 +179,12 @@ class ManagedPolicyReconcileIT {
         .containsEntry("mooring:stack", "prod")
         .containsEntry("team", "orders")
         .containsEntry("component", "api");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void roleAttachesPolicyByName() {
-    ReconcileReport planned = plan();
+    ReconcileReport planned = stack.plan();
     FieldChange managed =
         changesOf(planned, ROLE).get(0).fields().stream()
             .filter(f -> f.path().equals("managedPolicies"))
@@ -228,34 +192,34 @@ class ManagedPolicyReconcileIT {
             .orElseThrow();
     assertThat(managed.desired()).isEqualTo(List.of("(ManagedPolicy/orders-read)"));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(attached("orders-api-task")).containsExactly(POLICY_ARN);
     assertThat(report.plan().changes())
         .extracting(c -> c.id().toString())
         .containsSubsequence("ManagedPolicy/orders-read", "Role/orders-api-task");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void roleMixesNamesAndArns() {
     iam.createPolicy(r -> r.policyName("console-made").policyDocument(READ_ORDERS));
     String consoleArn = "arn:aws:iam::" + ACCOUNT + ":policy/console-made";
-    files.write("role.yaml", role("[orders-read, " + consoleArn + "]"));
+    stack.write("role.yaml", role("[orders-read, " + consoleArn + "]"));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(attached("orders-api-task")).containsExactlyInAnyOrder(POLICY_ARN, consoleArn);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void noopLoopMakesNoWriteCall() {
-    apply();
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -263,11 +227,11 @@ class ManagedPolicyReconcileIT {
 
   @Test
   void documentChangeCreatesDefaultVersion() {
-    apply();
-    files.write("policy.yaml", policy("", "s3:ListBucket", ""));
+    stack.apply();
+    stack.write("policy.yaml", policy("", "s3:ListBucket", ""));
 
-    assertThat(changedPaths(plan(), POLICY)).containsExactly("document");
-    ReconcileReport report = apply();
+    assertThat(changedPaths(stack.plan(), POLICY)).containsExactly("document");
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(policy(POLICY_ARN).defaultVersionId()).isEqualTo("v2");
@@ -277,21 +241,21 @@ class ManagedPolicyReconcileIT {
                 defaultDocument(POLICY_ARN), readOrders("s3:ListBucket")))
         .isEmpty();
     assertThat(attached("orders-api-task")).containsExactly(POLICY_ARN);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void fifthVersionMakesRoomByDeletingOldest() {
-    apply();
+    stack.apply();
     for (String action :
         List.of("s3:PutObject", "s3:DeleteObject", "s3:GetObjectTagging", "s3:GetObjectAcl")) {
       iam.createPolicyVersion(
           r -> r.policyArn(POLICY_ARN).policyDocument(READ_ORDERS.replace("s3:GetObject", action)));
     }
     assertThat(versionIds(POLICY_ARN)).hasSize(ManagedPolicyWrites.MAX_VERSIONS);
-    files.write("policy.yaml", policy("", "s3:ListBucket", ""));
+    stack.write("policy.yaml", policy("", "s3:ListBucket", ""));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(versionIds(POLICY_ARN)).containsExactly("v1", "v3", "v4", "v5", "v6");
@@ -300,20 +264,20 @@ class ManagedPolicyReconcileIT {
             JsonComparison.POLICY.differences(
                 defaultDocument(POLICY_ARN), readOrders("s3:ListBucket")))
         .isEmpty();
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void defaultVersionChangedInConsoleIsRestored() {
-    apply();
+    stack.apply();
     iam.createPolicyVersion(
         r ->
             r.policyArn(POLICY_ARN)
                 .policyDocument(READ_ORDERS.replace("s3:GetObject", "s3:*"))
                 .setAsDefault(true));
 
-    assertThat(changedPaths(plan(), POLICY)).containsExactly("document");
-    ReconcileReport report = apply();
+    assertThat(changedPaths(stack.plan(), POLICY)).containsExactly("document");
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(policy(POLICY_ARN).defaultVersionId()).isEqualTo("v3");
@@ -325,13 +289,13 @@ class ManagedPolicyReconcileIT {
 
   @Test
   void tagDriftIsFoundAndUndone() {
-    apply();
+    stack.apply();
     iam.untagPolicy(r -> r.policyArn(POLICY_ARN).tagKeys("component"));
     iam.tagPolicy(r -> r.policyArn(POLICY_ARN).tags(t -> t.key("owner").value("console")));
 
-    assertThat(changedPaths(plan(), POLICY))
+    assertThat(changedPaths(stack.plan(), POLICY))
         .containsExactlyInAnyOrder("tags.component", "tags.owner");
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(tags(POLICY_ARN))
@@ -339,15 +303,15 @@ class ManagedPolicyReconcileIT {
         .containsEntry("mooring:document", "ManagedPolicy/orders-read")
         .doesNotContainKey("owner");
     assertThat(versionIds(POLICY_ARN)).containsExactly("v1");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void pathChangeReplacesPolicyAndReattachesRole() {
-    apply();
-    files.write("policy.yaml", policy("", "s3:GetObject", "  path: /orders/\n"));
+    stack.apply();
+    stack.write("policy.yaml", policy("", "s3:GetObject", "  path: /orders/\n"));
 
-    ReconcileReport planned = plan();
+    ReconcileReport planned = stack.plan();
     assertThat(changesOf(planned, POLICY))
         .extracting(ResourceChange::action)
         .containsExactly(Action.REPLACE);
@@ -361,7 +325,7 @@ class ManagedPolicyReconcileIT {
                   .containsExactly(
                       tuple("managedPolicies", List.of(FieldChange.KNOWN_AFTER_APPLY)));
             });
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     String movedArn = "arn:aws:iam::" + ACCOUNT + ":policy/orders/orders-read";
     assertThat(report.succeeded()).isTrue();
@@ -369,28 +333,28 @@ class ManagedPolicyReconcileIT {
     assertThatThrownBy(() -> policy(POLICY_ARN)).isInstanceOf(NoSuchEntityException.class);
     assertThat(attached("orders-api-task")).containsExactly(movedArn);
     assertThat(tags(movedArn)).containsEntry("mooring:document", "ManagedPolicy/orders-read");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void descriptionChangeReplacesPolicy() {
-    apply();
-    files.write("policy.yaml", policy("", "s3:GetObject", "  description: Reads of orders\n"));
+    stack.apply();
+    stack.write("policy.yaml", policy("", "s3:GetObject", "  description: Reads of orders\n"));
 
-    assertThat(changesOf(plan(), POLICY))
+    assertThat(changesOf(stack.plan(), POLICY))
         .extracting(ResourceChange::action)
         .containsExactly(Action.REPLACE);
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(policy(POLICY_ARN).description()).isEqualTo("Reads of orders");
     assertThat(attached("orders-api-task")).containsExactly(POLICY_ARN);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void prunedPolicyIsDetachedAndDeleted() {
-    apply();
+    stack.apply();
     iam.createRole(r -> r.roleName("console-role").assumeRolePolicyDocument(TRUST));
     iam.attachRolePolicy(r -> r.roleName("console-role").policyArn(POLICY_ARN));
     iam.createUser(r -> r.userName("console-user"));
@@ -401,9 +365,9 @@ class ManagedPolicyReconcileIT {
         r ->
             r.policyArn(POLICY_ARN)
                 .policyDocument(READ_ORDERS.replace("s3:GetObject", "s3:PutObject")));
-    files.delete("policy.yaml").write("role.yaml", role("[]"));
+    stack.delete("policy.yaml").write("role.yaml", role("[]"));
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(changesOf(report, POLICY))
@@ -416,19 +380,19 @@ class ManagedPolicyReconcileIT {
         .isEmpty();
     assertThat(iam.listAttachedGroupPolicies(r -> r.groupName("console-group")).attachedPolicies())
         .isEmpty();
-    assertThat(prune().plan().inSync()).isTrue();
+    assertThat(stack.prune().plan().inSync()).isTrue();
   }
 
   @Test
   void prunedRoleAndPolicyAreDeletedRoleFirst() {
-    apply();
-    files.delete("policy.yaml").delete("role.yaml");
-    files.write(
+    stack.apply();
+    stack.delete("policy.yaml").delete("role.yaml");
+    stack.write(
         "other.yaml",
         "apiVersion: mooring/v1\nkind: Role\nmetadata: {name: other}\n"
             + "spec: {assumedBy: ecs-tasks.amazonaws.com}\n");
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(report.plan().changes())
@@ -439,16 +403,16 @@ class ManagedPolicyReconcileIT {
 
   @Test
   void prunedPolicyWithRetainPolicyIsReleased() {
-    files.write("policy.yaml", policy("  deletionPolicy: Retain\n", "s3:GetObject", ""));
-    apply();
-    files.delete("policy.yaml").write("role.yaml", role("[]"));
+    stack.write("policy.yaml", policy("  deletionPolicy: Retain\n", "s3:GetObject", ""));
+    stack.apply();
+    stack.delete("policy.yaml").write("role.yaml", role("[]"));
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(tags(POLICY_ARN).keySet()).noneMatch(key -> key.startsWith("mooring:"));
     assertThat(tags(POLICY_ARN)).containsEntry("component", "api");
-    assertThat(prune().plan().inSync()).isTrue();
+    assertThat(stack.prune().plan().inSync()).isTrue();
   }
 
   private void createUnownedPolicy() {
@@ -463,7 +427,7 @@ class ManagedPolicyReconcileIT {
   void unownedPolicyIsConflictAndLeftAlone() {
     createUnownedPolicy();
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked()).extracting(b -> b.id()).containsExactly(POLICY, ROLE);
     assertThat(report.plan().blocked().get(0).reason()).contains("metadata.adopt");
@@ -479,12 +443,12 @@ class ManagedPolicyReconcileIT {
   @Test
   void adoptTakesOverUnownedPolicy() {
     createUnownedPolicy();
-    files.write("policy.yaml", policy("  adopt: true\n", "s3:GetObject", ""));
+    stack.write("policy.yaml", policy("  adopt: true\n", "s3:GetObject", ""));
 
-    assertThat(changesOf(plan(), POLICY))
+    assertThat(changesOf(stack.plan(), POLICY))
         .extracting(ResourceChange::action)
         .containsExactly(Action.ADOPT);
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(tags(POLICY_ARN))
@@ -497,6 +461,6 @@ class ManagedPolicyReconcileIT {
                 defaultDocument(POLICY_ARN), readOrders("s3:GetObject")))
         .isEmpty();
     assertThat(attached("orders-api-task")).containsExactly(POLICY_ARN);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 }

@@ -3,27 +3,19 @@ package io.mooring.kinds.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.ReconcileContext;
 import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
 import io.mooring.engine.json.JsonComparison;
 import io.mooring.engine.json.JsonStructures;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.load.InvalidDesiredStateException;
 import io.mooring.plan.Action;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.mooring.testing.ReconcileHarness;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -33,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,6 +37,7 @@ import software.amazon.awssdk.services.iam.model.Tag;
 /** Creating, diffing, correcting, adopting, replacing and pruning IAM roles on the emulator. */
 class RoleReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final String ACCOUNT = "123456789012";
   private static final String BOUNDARY = "arn:aws:iam::" + ACCOUNT + ":policy/mooring-boundary";
@@ -71,10 +63,6 @@ class RoleReconcileIT {
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"secretsmanager:GetSecretValue\","
           + "\"Resource\":\"arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*\"}]}";
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private IamClient iam;
 
   /** Returns the execution role with every field, with {@code metadata} lines below the name. */
@@ -116,17 +104,12 @@ class RoleReconcileIT {
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     iam = IamClient.builder().build();
     String anyRead =
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"logs:CreateLogStream\",\"Resource\":\"*\"}]}";
     iam.createPolicy(r -> r.policyName("mooring-boundary").policyDocument(anyRead));
     iam.createPolicy(r -> r.policyName("ecs-task-execution").policyDocument(anyRead));
-    files
+    stack
         .write("environment.yaml", ENVIRONMENT)
         .write("execution.yaml", executionRole("", ""))
         .write("task.yaml", TASK_ROLE);
@@ -135,19 +118,6 @@ class RoleReconcileIT {
   @AfterEach
   void tearDown() {
     iam.close();
-    aws.close();
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
   }
 
   private Role role(String name) {
@@ -180,7 +150,7 @@ class RoleReconcileIT {
 
   @Test
   void applyCreatesRoleWithEveryField() {
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     Role role = role("orders-api-execution");
@@ -212,9 +182,9 @@ class RoleReconcileIT {
 
   @Test
   void observeRecordsRoleArnByName() {
-    apply();
-    DesiredState state = load();
-    ReconcileContext context = new ReconcileContext(state, aws);
+    stack.apply();
+    DesiredState state = stack.load();
+    ReconcileContext context = new ReconcileContext(state, stack.aws());
 
     new RoleKind().observe(state.ofKind(RoleKind.KIND, RoleSpec.class), context);
 
@@ -226,9 +196,9 @@ class RoleReconcileIT {
 
   @Test
   void noopLoopMakesNoWriteCall() {
-    apply();
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -236,7 +206,7 @@ class RoleReconcileIT {
 
   @Test
   void equivalentPolicyWrittenInConsoleIsNotDrift() {
-    apply();
+    stack.apply();
     String reordered =
         "{\"Statement\":{\"Resource\":[\"arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*\"],\"Action\":[\"secretsmanager:GetSecretValue\"],\"Effect\":\"Allow\"},"
             + "  \"Version\": \"2012-10-17\"}";
@@ -246,7 +216,7 @@ class RoleReconcileIT {
                 .policyName("read-db-secret")
                 .policyDocument(reordered));
 
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   /**
@@ -349,28 +319,28 @@ class RoleReconcileIT {
   @MethodSource("consoleChanges")
   void consoleChangeIsFoundAndUndone(
       String path, Consumer<IamClient> change, Consumer<RoleReconcileIT> check) {
-    apply();
+    stack.apply();
     change.accept(iam);
 
-    assertThat(changedPaths(plan(), EXECUTION)).containsExactly(path);
-    ReconcileReport repair = apply();
+    assertThat(changedPaths(stack.plan(), EXECUTION)).containsExactly(path);
+    ReconcileReport repair = stack.apply();
 
     assertThat(repair.succeeded()).isTrue();
     check.accept(this);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void pathChangeReplacesRole() {
-    apply();
-    files.write("execution.yaml", executionRole("", "  path: /ecs/\n"));
+    stack.apply();
+    stack.write("execution.yaml", executionRole("", "  path: /ecs/\n"));
 
-    ReconcileReport planned = plan();
+    ReconcileReport planned = stack.plan();
     assertThat(planned.plan().changes())
         .filteredOn(c -> c.id().equals(EXECUTION))
         .extracting(ResourceChange::action)
         .containsExactly(Action.REPLACE);
-    ReconcileReport applied = apply();
+    ReconcileReport applied = stack.apply();
 
     assertThat(applied.succeeded()).isTrue();
     Role role = role("orders-api-execution");
@@ -379,15 +349,15 @@ class RoleReconcileIT {
     assertThat(attached("orders-api-execution")).containsExactly(EXECUTION_POLICY);
     assertThat(iam.listRolePolicies(r -> r.roleName("orders-api-execution")).policyNames())
         .containsExactly("read-db-secret");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void prunedRoleIsDeletedWithItsPolicies() {
-    apply();
-    files.delete("execution.yaml");
+    stack.apply();
+    stack.delete("execution.yaml");
 
-    ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(report.plan().changes())
@@ -403,18 +373,18 @@ class RoleReconcileIT {
 
   @Test
   void prunedRoleWithRetainPolicyIsReleased() {
-    files.write("execution.yaml", executionRole("  deletionPolicy: Retain\n", ""));
-    apply();
-    files.delete("execution.yaml");
+    stack.write("execution.yaml", executionRole("  deletionPolicy: Retain\n", ""));
+    stack.apply();
+    stack.delete("execution.yaml");
 
-    ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(role("orders-api-execution").permissionsBoundary().permissionsBoundaryArn())
         .isEqualTo(BOUNDARY);
     assertThat(tags("orders-api-execution").keySet()).noneMatch(key -> key.startsWith("mooring:"));
     assertThat(tags("orders-api-execution")).containsEntry("component", "api");
-    assertThat(reconciler.apply(load(), new ReconcileOptions(true, false)).plan().inSync())
+    assertThat(stack.prune().plan().inSync())
         .isTrue();
   }
 
@@ -432,7 +402,7 @@ class RoleReconcileIT {
   void unownedRoleIsConflictAndLeftAlone() {
     createUnownedRole();
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked()).extracting(b -> b.id()).containsExactly(EXECUTION);
     assertThat(report.plan().blocked().get(0).reason()).contains("metadata.adopt");
@@ -445,13 +415,13 @@ class RoleReconcileIT {
   @Test
   void adoptTakesOverUnownedRole() {
     createUnownedRole();
-    files.write("execution.yaml", executionRole("  adopt: true\n", ""));
+    stack.write("execution.yaml", executionRole("  adopt: true\n", ""));
 
-    assertThat(plan().plan().changes())
+    assertThat(stack.plan().plan().changes())
         .filteredOn(c -> c.id().equals(EXECUTION))
         .extracting(ResourceChange::action)
         .containsExactly(Action.ADOPT);
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(tags("orders-api-execution"))
@@ -461,35 +431,35 @@ class RoleReconcileIT {
     assertThat(role("orders-api-execution").permissionsBoundary().permissionsBoundaryArn())
         .isEqualTo(BOUNDARY);
     assertThat(attached("orders-api-execution")).containsExactly(EXECUTION_POLICY);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void roleWithoutBoundaryIsRejectedBeforeAnyCall() {
-    files.write(
+    stack.write(
         "environment.yaml", ENVIRONMENT.replace("  permissionsBoundary: " + BOUNDARY + "\n", ""));
 
-    assertThatThrownBy(this::load)
+    assertThatThrownBy(stack::load)
         .isInstanceOf(InvalidDesiredStateException.class)
         .hasMessageContaining(
             "execution.yaml:4:9: metadata.name: Role orders-api-execution needs a permissions"
                 + " boundary");
-    assertThat(aws.calls().total()).isZero();
+    assertThat(stack.aws().calls().total()).isZero();
   }
 
   @Test
   void laterRetainPolicyKeepsPrunedRole() {
-    files.write("execution.yaml", executionRole("  deletionPolicy: Delete\n", ""));
-    apply();
-    files.write("execution.yaml", executionRole("  deletionPolicy: Retain\n", ""));
+    stack.write("execution.yaml", executionRole("  deletionPolicy: Delete\n", ""));
+    stack.apply();
+    stack.write("execution.yaml", executionRole("  deletionPolicy: Retain\n", ""));
 
-    ReconcileReport changed = apply();
+    ReconcileReport changed = stack.apply();
 
     assertThat(changedPaths(changed, EXECUTION)).containsExactly("tags.mooring:deletion-policy");
     assertThat(tags("orders-api-execution")).containsEntry("mooring:deletion-policy", "Retain");
-    files.delete("execution.yaml");
+    stack.delete("execution.yaml");
 
-    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+    ReconcileReport pruned = stack.apply(new ReconcileOptions(true, true));
 
     assertThat(pruned.succeeded()).isTrue();
     assertThat(role("orders-api-execution").roleName()).isEqualTo("orders-api-execution");

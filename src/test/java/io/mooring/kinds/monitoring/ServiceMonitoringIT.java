@@ -2,23 +2,13 @@ package io.mooring.kinds.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
-import io.mooring.aws.AwsSession;
-import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
+import io.mooring.testing.ReconcileHarness;
 import io.mooring.testing.SampleStack;
 import io.mooring.testing.TestNetwork;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
@@ -39,6 +28,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /** A Service's monitoring shorthands, applied with the rest of the stack to the emulator. */
 class ServiceMonitoringIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final String IMAGE =
       "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2";
@@ -70,39 +60,25 @@ class ServiceMonitoringIT {
           - {name: errors, pattern: ERROR}
       """;
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
   private TestNetwork network;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private CloudWatchClient cloudWatch;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
     network = TestNetwork.create();
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     cloudWatch = CloudWatchClient.create();
-    files.write("stack.yaml", STACK);
-    files.write("cluster.yaml", SampleStack.cluster("prod"));
-    files.write("lb.yaml", SampleStack.loadBalancer("internal", network, ""));
+    stack.write("stack.yaml", STACK);
+    stack.write("cluster.yaml", SampleStack.cluster("prod"));
+    stack.write("lb.yaml", SampleStack.loadBalancer("internal", network, ""));
   }
 
   @AfterEach
   void tearDown() {
     cloudWatch.close();
-    aws.close();
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
   }
 
   private void writeService(String extra) {
-    files.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, extra));
+    stack.write("api.yaml", SampleStack.service("orders-api", IMAGE, network, extra));
   }
 
   private Map<String, MetricAlarm> alarms() {
@@ -124,7 +100,7 @@ class ServiceMonitoringIT {
   void planShowsGeneratedDocumentsByName() {
     writeService(SHORTHANDS);
 
-    ReconcileReport plan = reconciler.plan(load());
+    ReconcileReport plan = stack.plan();
 
     assertThat(plan.plan().changes())
         .filteredOn(c -> c.action() == Action.CREATE)
@@ -150,7 +126,7 @@ class ServiceMonitoringIT {
   void applyCreatesAlarmsRulesAndLogAlert() {
     writeService(SHORTHANDS);
 
-    ReconcileReport report = reconciler.apply(load());
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).as(report.outcomes().toString()).isTrue();
     Map<String, MetricAlarm> alarms = alarms();
@@ -214,9 +190,9 @@ class ServiceMonitoringIT {
   @Test
   void noopLoopMakesNoWrite() {
     writeService(SHORTHANDS);
-    reconciler.apply(load());
+    stack.apply();
 
-    ReconcileReport second = reconciler.apply(load());
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).as(second.plan().toString()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -225,13 +201,13 @@ class ServiceMonitoringIT {
   @Test
   void removedShorthandsArePruned() {
     writeService(SHORTHANDS);
-    reconciler.apply(load());
+    stack.apply();
     writeService(
         "  desiredCount: 2\n"
             + "  loadBalancer: {name: internal, targetGroup: orders-api}\n"
             + "  notify: oncall\n");
 
-    ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).as(report.outcomes().toString()).isTrue();
     assertThat(alarms()).isEmpty();

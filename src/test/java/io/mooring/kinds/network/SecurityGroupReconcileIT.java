@@ -2,24 +2,15 @@ package io.mooring.kinds.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.Outcome;
 import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.mooring.testing.ReconcileHarness;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,29 +33,21 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  */
 class SecurityGroupReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final ResourceId ORDERS_DB = new ResourceId("SecurityGroup", "orders-db");
   private static final ResourceId ORDERS_API = new ResourceId("SecurityGroup", "orders-api");
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private Ec2Client ec2;
   private String vpc;
   private String subnet;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     ec2 = Ec2Client.create();
     vpc = ec2.createVpc(r -> r.cidrBlock("10.30.0.0/16")).vpc().vpcId();
     subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.30.1.0/24")).subnet().subnetId();
-    files.write(
+    stack.write(
         "environment.yaml",
         """
         apiVersion: mooring/v1
@@ -83,7 +65,6 @@ class SecurityGroupReconcileIT {
   @AfterEach
   void tearDown() {
     ec2.close();
-    aws.close();
   }
 
   /**
@@ -143,26 +124,10 @@ class SecurityGroupReconcileIT {
       """;
 
   private void writeSampleStack() {
-    files.write("vpc-link.yaml", VPC_LINK);
-    files.write("edge.yaml", EDGE);
-    files.write("orders-api.yaml", group("orders-api", "", API_SPEC));
-    files.write("orders-db.yaml", group("orders-db", "", DB_SPEC));
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
-  }
-
-  private ReconcileReport prune() {
-    return reconciler.apply(load(), new ReconcileOptions(true, false));
+    stack.write("vpc-link.yaml", VPC_LINK);
+    stack.write("edge.yaml", EDGE);
+    stack.write("orders-api.yaml", group("orders-api", "", API_SPEC));
+    stack.write("orders-db.yaml", group("orders-db", "", DB_SPEC));
   }
 
   private List<SecurityGroup> groups(String name) {
@@ -228,7 +193,7 @@ class SecurityGroupReconcileIT {
   void oneApplyCreatesGroupsThatNameEachOther() {
     writeSampleStack();
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(ingress("orders-db"))
@@ -250,14 +215,14 @@ class SecurityGroupReconcileIT {
         .containsEntry("team", "orders")
         .containsEntry("mooring:document", "SecurityGroup/orders-db")
         .containsEntry("mooring:stack", "prod");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void planBeforeCreationShowsPlaceholderForUncreatedGroup() {
     writeSampleStack();
 
-    ReconcileReport report = plan();
+    ReconcileReport report = stack.plan();
 
     FieldChange ingress =
         report.plan().changes().stream()
@@ -275,9 +240,9 @@ class SecurityGroupReconcileIT {
   @Test
   void secondLoopWritesNothing() {
     writeSampleStack();
-    apply();
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -286,14 +251,14 @@ class SecurityGroupReconcileIT {
   @Test
   void observeReadsAllGroupsInOneCall() {
     writeSampleStack();
-    apply();
+    stack.apply();
 
-    assertThat(plan().awsCalls()).isEqualTo(1);
+    assertThat(stack.plan().awsCalls()).isEqualTo(1);
   }
 
   @Test
   void groupMayAllowItself() {
-    files.write(
+    stack.write(
         "workers.yaml",
         group(
             "workers",
@@ -302,15 +267,15 @@ class SecurityGroupReconcileIT {
                 + "  ingress:\n"
                 + "    - {protocol: all, from: {securityGroup: workers}}\n"));
 
-    apply();
+    stack.apply();
 
     assertThat(ingress("workers")).containsExactly("all from " + id("workers"));
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void numericProtocolsAndUppercaseIpv6AreNotDrift() {
-    files.write(
+    stack.write(
         "misc.yaml",
         group(
             "misc",
@@ -324,7 +289,7 @@ class SecurityGroupReconcileIT {
                 - {protocol: 1, from: {cidr: 10.30.0.0/16}}
             """));
 
-    apply();
+    stack.apply();
 
     assertThat(ingress("misc"))
         .containsExactly(
@@ -332,7 +297,7 @@ class SecurityGroupReconcileIT {
             "icmp from 10.30.0.0/16",
             "tcp 443 from 10.30.0.0/16",
             "udp 0-65535 from 10.30.0.0/16");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   /**
@@ -445,35 +410,35 @@ class SecurityGroupReconcileIT {
       BiConsumer<Ec2Client, SecurityGroupReconcileIT> edit,
       Consumer<SecurityGroupReconcileIT> check) {
     writeSampleStack();
-    apply();
+    stack.apply();
     edit.accept(ec2, this);
 
-    ReconcileReport drift = plan();
+    ReconcileReport drift = stack.plan();
     assertThat(drift.plan().changes()).extracting(ResourceChange::id).containsExactly(id);
     assertThat(changedPaths(drift, id)).containsExactly(path);
-    ReconcileReport repair = apply();
+    ReconcileReport repair = stack.apply();
 
     assertThat(repair.succeeded()).isTrue();
     check.accept(this);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void ruleChangedInGitTouchesOnlyThatRule() {
     writeSampleStack();
-    apply();
-    files.write(
+    stack.apply();
+    stack.write(
         "orders-db.yaml", group("orders-db", "", DB_SPEC.replace("10.30.9.0/24", "10.30.8.0/24")));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(changedPaths(report, ORDERS_DB)).containsExactly("ingress");
     assertThat(ingress("orders-db"))
         .containsExactly(
             "tcp 5432 from 10.30.8.0/24 \"Bastion subnet\"",
             "tcp 5432 from " + id("orders-api") + " \"Postgres from the API\"");
-    assertThat(aws.calls().byOperation()).containsKey("Ec2:AuthorizeSecurityGroupIngress");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.aws().calls().byOperation()).containsKey("Ec2:AuthorizeSecurityGroupIngress");
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
@@ -485,7 +450,7 @@ class SecurityGroupReconcileIT {
     ec2.authorizeSecurityGroupIngress(r -> r.groupId(foreign).ipPermissions(tcp(22, "0.0.0.0/0")));
     writeSampleStack();
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked()).extracting(b -> b.id()).containsExactly(ORDERS_DB);
     assertThat(report.plan().blocked().get(0).reason()).contains(foreign, "metadata.adopt");
@@ -502,14 +467,14 @@ class SecurityGroupReconcileIT {
             .groupId();
     ec2.authorizeSecurityGroupIngress(r -> r.groupId(foreign).ipPermissions(tcp(22, "0.0.0.0/0")));
     writeSampleStack();
-    files.write("orders-db.yaml", group("orders-db", "  adopt: true\n", DB_SPEC));
+    stack.write("orders-db.yaml", group("orders-db", "  adopt: true\n", DB_SPEC));
 
-    ReconcileReport planned = plan();
+    ReconcileReport planned = stack.plan();
     assertThat(planned.plan().changes())
         .filteredOn(c -> c.id().equals(ORDERS_DB))
         .extracting(ResourceChange::action)
         .containsExactly(Action.ADOPT);
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(id("orders-db")).isEqualTo(foreign);
@@ -521,7 +486,7 @@ class SecurityGroupReconcileIT {
             "tcp 5432 from 10.30.9.0/24 \"Bastion subnet\"",
             "tcp 5432 from " + id("orders-api") + " \"Postgres from the API\"");
     assertThat(egress("orders-db")).isEmpty();
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
@@ -530,7 +495,7 @@ class SecurityGroupReconcileIT {
     ec2.createSecurityGroup(r -> r.groupName("orders-db").description("Elsewhere").vpcId(otherVpc));
     writeSampleStack();
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked()).isEmpty();
     assertThat(groups("orders-db")).hasSize(2);
@@ -548,7 +513,7 @@ class SecurityGroupReconcileIT {
   }
 
   private void changeApiDescription() {
-    files.write(
+    stack.write(
         "orders-api.yaml",
         group(
             "orders-api",
@@ -559,11 +524,11 @@ class SecurityGroupReconcileIT {
   @Test
   void replacementPlansUpdatesOfNamingGroups() {
     writeSampleStack();
-    apply();
+    stack.apply();
     String oldApi = id("orders-api");
     changeApiDescription();
 
-    ReconcileReport planned = plan();
+    ReconcileReport planned = stack.plan();
 
     assertThat(planned.plan().changes())
         .extracting(c -> c.action() + " " + c.id())
@@ -588,11 +553,11 @@ class SecurityGroupReconcileIT {
   @Test
   void replacementRepointsRulesInOneApply() {
     writeSampleStack();
-    apply();
+    stack.apply();
     String oldApi = id("orders-api");
     changeApiDescription();
 
-    ReconcileReport replaced = apply();
+    ReconcileReport replaced = stack.apply();
 
     assertThat(replaced.succeeded()).isTrue();
     String newApi = id("orders-api");
@@ -610,25 +575,25 @@ class SecurityGroupReconcileIT {
             "tcp 5432 from 10.30.9.0/24 \"Bastion subnet\"",
             "tcp 5432 from " + newApi + " \"Postgres from the API\"");
     assertThat(egress("edge")).containsExactly("tcp 8000 to " + newApi);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void secondReplacementTakesPlainNameBack() {
     writeSampleStack();
-    apply();
+    stack.apply();
     changeApiDescription();
-    apply();
-    files.write("orders-api.yaml", group("orders-api", "", API_SPEC));
+    stack.apply();
+    stack.write("orders-api.yaml", group("orders-api", "", API_SPEC));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(group("orders-api").groupName()).isEqualTo("orders-api");
     assertThat(group("orders-api").description()).isEqualTo("Fargate tasks of orders-api");
     assertThat(documentGroups("orders-api")).hasSize(1);
     assertThat(egress("edge")).containsExactly("tcp 8000 to " + id("orders-api"));
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
@@ -641,16 +606,16 @@ class SecurityGroupReconcileIT {
           ingress:
             - {port: 5432, from: {cidr: 10.30.9.0/24}}
         """;
-    files.write("orders-db.yaml", group("orders-db", "", spec.formatted(vpc)));
-    apply();
-    files.write("orders-db.yaml", group("orders-db", "", spec.formatted(otherVpc)));
+    stack.write("orders-db.yaml", group("orders-db", "", spec.formatted(vpc)));
+    stack.apply();
+    stack.write("orders-db.yaml", group("orders-db", "", spec.formatted(otherVpc)));
 
-    assertThat(changedPaths(plan(), ORDERS_DB)).containsExactly("vpc");
-    ReconcileReport report = apply();
+    assertThat(changedPaths(stack.plan(), ORDERS_DB)).containsExactly("vpc");
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(groups("orders-db")).extracting(SecurityGroup::vpcId).containsExactly(otherVpc);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   /**
@@ -661,7 +626,7 @@ class SecurityGroupReconcileIT {
   @Test
   void replacedGroupInUseIsDeletedOnceUnused() {
     writeSampleStack();
-    apply();
+    stack.apply();
     String oldApi = id("orders-api");
     String eni =
         ec2.createNetworkInterface(r -> r.subnetId(subnet).groups(oldApi))
@@ -669,7 +634,7 @@ class SecurityGroupReconcileIT {
             .networkInterfaceId();
     changeApiDescription();
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     ResourceId old = new ResourceId("SecurityGroup", "orders-api (old " + oldApi + ")");
     assertThat(report.succeeded()).isFalse();
@@ -696,7 +661,7 @@ class SecurityGroupReconcileIT {
         .contains(
             "tcp 5432 from " + oldApi + " \"Postgres from the API\"",
             "tcp 5432 from " + newApi + " \"Postgres from the API\"");
-    ReconcileReport pending = plan();
+    ReconcileReport pending = stack.plan();
     assertThat(pending.plan().changes())
         .singleElement()
         .satisfies(
@@ -706,7 +671,7 @@ class SecurityGroupReconcileIT {
             });
     ec2.deleteNetworkInterface(r -> r.networkInterfaceId(eni));
 
-    ReconcileReport retried = apply();
+    ReconcileReport retried = stack.apply();
 
     assertThat(retried.succeeded()).isTrue();
     assertThat(exists(oldApi)).isFalse();
@@ -714,16 +679,16 @@ class SecurityGroupReconcileIT {
         .containsExactly(
             "tcp 5432 from 10.30.9.0/24 \"Bastion subnet\"",
             "tcp 5432 from " + newApi + " \"Postgres from the API\"");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void prunedGroupIsDeleted() {
     writeSampleStack();
-    apply();
-    files.delete("orders-db.yaml");
+    stack.apply();
+    stack.delete("orders-db.yaml");
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(report.plan().changes())
@@ -737,17 +702,17 @@ class SecurityGroupReconcileIT {
   @Test
   void prunedGroupsThatNameEachOtherAreDeletedInOneLoop() {
     writeSampleStack();
-    apply();
-    files.delete("vpc-link.yaml");
-    files.delete("edge.yaml");
-    files.write(
+    stack.apply();
+    stack.delete("vpc-link.yaml");
+    stack.delete("edge.yaml");
+    stack.write(
         "orders-api.yaml",
         group(
             "orders-api",
             "",
             API_SPEC.replace("from: {securityGroup: edge}", "from: {cidr: 10.30.0.0/16}")));
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(groups("vpc-link")).isEmpty();
@@ -759,7 +724,7 @@ class SecurityGroupReconcileIT {
   @Test
   void pruningLeavesRulesOfForeignGroupsAlone() {
     writeSampleStack();
-    apply();
+    stack.apply();
     String db = id("orders-db");
     String foreign =
         ec2.createSecurityGroup(
@@ -775,9 +740,9 @@ class SecurityGroupReconcileIT {
                         .toPort(5432)
                         .userIdGroupPairs(p -> p.groupId(db))
                         .build()));
-    files.delete("orders-db.yaml");
+    stack.delete("orders-db.yaml");
 
-    prune();
+    stack.prune();
 
     List<String> foreignEgress =
         SecurityGroupKind.texts(
@@ -788,11 +753,11 @@ class SecurityGroupReconcileIT {
   @Test
   void prunedGroupInUseFailsAndStays() {
     writeSampleStack();
-    apply();
+    stack.apply();
     ec2.createNetworkInterface(r -> r.subnetId(subnet).groups(id("orders-db")));
-    files.delete("orders-db.yaml");
+    stack.delete("orders-db.yaml");
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.outcomes().get(ORDERS_DB)).isInstanceOf(Outcome.Failed.class);
     assertThat(groups("orders-db")).hasSize(1);
@@ -802,11 +767,11 @@ class SecurityGroupReconcileIT {
   @Test
   void retainPolicyReleasesGroup() {
     writeSampleStack();
-    files.write("orders-db.yaml", group("orders-db", "  deletionPolicy: Retain\n", DB_SPEC));
-    apply();
-    files.delete("orders-db.yaml");
+    stack.write("orders-db.yaml", group("orders-db", "  deletionPolicy: Retain\n", DB_SPEC));
+    stack.apply();
+    stack.delete("orders-db.yaml");
 
-    ReconcileReport report = prune();
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(groups("orders-db")).hasSize(1);
@@ -819,17 +784,17 @@ class SecurityGroupReconcileIT {
   @Test
   void laterRetainPolicyKeepsPrunedGroup() {
     writeSampleStack();
-    files.write("orders-db.yaml", group("orders-db", "  deletionPolicy: Delete\n", DB_SPEC));
-    apply();
-    files.write("orders-db.yaml", group("orders-db", "  deletionPolicy: Retain\n", DB_SPEC));
+    stack.write("orders-db.yaml", group("orders-db", "  deletionPolicy: Delete\n", DB_SPEC));
+    stack.apply();
+    stack.write("orders-db.yaml", group("orders-db", "  deletionPolicy: Retain\n", DB_SPEC));
 
-    ReconcileReport changed = apply();
+    ReconcileReport changed = stack.apply();
 
     assertThat(changedPaths(changed, ORDERS_DB)).containsExactly("tags.mooring:deletion-policy");
     assertThat(tags("orders-db")).containsEntry("mooring:deletion-policy", "Retain");
-    files.delete("orders-db.yaml");
+    stack.delete("orders-db.yaml");
 
-    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+    ReconcileReport pruned = stack.apply(new ReconcileOptions(true, true));
 
     assertThat(pruned.succeeded()).isTrue();
     assertThat(groups("orders-db")).hasSize(1);

@@ -2,29 +2,19 @@ package io.mooring.kinds.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.Outcome;
 import io.mooring.engine.ReconcileReport;
-import io.mooring.engine.Reconciler;
-import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.PlanFormat;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.mooring.testing.ReconcileHarness;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -35,6 +25,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  */
 class SecurityGroupReplacementIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final ResourceId WEB_GROUP = new ResourceId("SecurityGroup", "web");
   private static final ResourceId OTHER_GROUP = new ResourceId("SecurityGroup", "other");
@@ -84,26 +75,17 @@ class SecurityGroupReplacementIT {
           - {port: 443, from: {securityGroup: web}}
       """;
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private Ec2Client ec2;
   private EcsClient ecs;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     ec2 = Ec2Client.create();
-    ecs = aws.ecs();
+    ecs = stack.aws().ecs();
     String vpc = ec2.createVpc(r -> r.cidrBlock("10.50.0.0/16")).vpc().vpcId();
     String subnet =
         ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.50.1.0/24")).subnet().subnetId();
-    files.write(
+    stack.write(
         "environment.yaml",
         """
         apiVersion: mooring/v1
@@ -116,21 +98,16 @@ class SecurityGroupReplacementIT {
             private: [%s]
         """
             .formatted(vpc, subnet));
-    files.write("stack.yaml", STACK);
+    stack.write("stack.yaml", STACK);
   }
 
   @AfterEach
   void tearDown() {
     ec2.close();
-    aws.close();
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
   }
 
   private void changeWebDescription() {
-    files.write("stack.yaml", STACK.replace("description: web one", "description: web two"));
+    stack.write("stack.yaml", STACK.replace("description: web one", "description: web two"));
   }
 
   /** Returns the ids of the groups that carry the ownership tag of a document. */
@@ -169,11 +146,11 @@ class SecurityGroupReplacementIT {
 
   @Test
   void planListsServiceAndRuleUpdates() {
-    assertThat(reconciler.apply(load()).succeeded()).isTrue();
+    assertThat(stack.apply().succeeded()).isTrue();
     String oldWeb = documentGroupIds("web").get(0);
     changeWebDescription();
 
-    ReconcileReport report = reconciler.plan(load());
+    ReconcileReport report = stack.plan();
 
     assertThat(report.plan().changes())
         .extracting(c -> c.action().label() + " " + c.id())
@@ -205,13 +182,13 @@ class SecurityGroupReplacementIT {
 
   @Test
   void oneApplyMovesServiceAndRule() {
-    assertThat(reconciler.apply(load()).succeeded()).isTrue();
+    assertThat(stack.apply().succeeded()).isTrue();
     String oldWeb = documentGroupIds("web").get(0);
     String other = documentGroupIds("other").get(0);
     assertThat(serviceGroups()).containsExactly(oldWeb);
     changeWebDescription();
 
-    ReconcileReport report = reconciler.apply(load());
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(report.outcomes().get(WEB_GROUP)).isInstanceOf(Outcome.Changed.class);
@@ -224,6 +201,6 @@ class SecurityGroupReplacementIT {
     assertThat(serviceGroups()).containsExactly(newWeb);
     assertThat(ingress(other)).containsExactly("tcp 443 from " + newWeb);
     assertThat(exists(oldWeb)).isFalse();
-    assertThat(reconciler.plan(load()).plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 }

@@ -2,11 +2,9 @@ package io.mooring.kinds.rds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mooring.api.DesiredResource;
 import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.KindRegistry;
 import io.mooring.engine.Outcome;
 import io.mooring.engine.ReconcileContext;
@@ -14,16 +12,13 @@ import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
 import io.mooring.engine.Reconciler;
 import io.mooring.engine.RetryBook;
-import io.mooring.kinds.Kinds;
 import io.mooring.kinds.environment.EnvironmentKind;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
+import io.mooring.testing.ReconcileHarness;
 import io.mooring.testing.TestNetwork;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,7 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,32 +46,23 @@ import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
 /** Creating, diffing, correcting, adopting and pruning databases against the emulator. */
 class DatabaseReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final ResourceId ORDERS_DB = new ResourceId(DatabaseKind.KIND, "orders-db");
   private static final Instant NOW = Instant.parse("2025-03-09T21:04:05Z");
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
   private TestNetwork network;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private RdsClient rds;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
     network = TestNetwork.create();
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler =
-        new Reconciler(
-            Kinds.registry(), aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
     rds = RdsClient.create();
   }
 
   @AfterEach
   void tearDown() {
     rds.close();
-    aws.close();
   }
 
   /**
@@ -110,18 +95,6 @@ class DatabaseReconcileIT {
 
   private String database() {
     return database("", "");
-  }
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
   }
 
   private DBInstance instance() {
@@ -167,9 +140,9 @@ class DatabaseReconcileIT {
 
   @Test
   void applyCreatesInstanceWithEveryField() {
-    files.write("database.yaml", database());
+    stack.write("database.yaml", database());
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     DBInstance db = instance();
@@ -200,9 +173,9 @@ class DatabaseReconcileIT {
 
   @Test
   void applyCreatesSubnetGroupNamedAfterDocument() {
-    files.write("database.yaml", database());
+    stack.write("database.yaml", database());
 
-    apply();
+    stack.apply();
 
     DBSubnetGroup group = subnetGroup();
     assertThat(subnetIds(group)).containsExactlyInAnyOrder(network.subnetA(), network.subnetB());
@@ -213,10 +186,10 @@ class DatabaseReconcileIT {
 
   @Test
   void noopLoopWritesNothing() {
-    files.write("database.yaml", database());
-    apply();
+    stack.write("database.yaml", database());
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -224,11 +197,11 @@ class DatabaseReconcileIT {
 
   @Test
   void observeReadsAllDatabasesInOneCall() {
-    files.write("database.yaml", database());
-    files.write("reports.yaml", database().replace("name: orders-db", "name: reports-db"));
-    apply();
+    stack.write("database.yaml", database());
+    stack.write("reports.yaml", database().replace("name: orders-db", "name: reports-db"));
+    stack.apply();
 
-    ReconcileReport noop = plan();
+    ReconcileReport noop = stack.plan();
 
     assertThat(noop.plan().inSync()).isTrue();
     assertThat(noop.awsCalls()).as("one DescribeDBInstances for both documents").isEqualTo(1);
@@ -236,10 +209,10 @@ class DatabaseReconcileIT {
 
   @Test
   void observeRecordsOutputsInContext() {
-    files.write("database.yaml", database());
-    apply();
-    DesiredState state = load();
-    ReconcileContext context = new ReconcileContext(state, aws);
+    stack.write("database.yaml", database());
+    stack.apply();
+    DesiredState state = stack.load();
+    ReconcileContext context = new ReconcileContext(state, stack.aws());
     List<DesiredResource<DatabaseSpec>> desired =
         state.ofKind(DatabaseKind.KIND, DatabaseSpec.class);
 
@@ -255,10 +228,10 @@ class DatabaseReconcileIT {
 
   @Test
   void statusShowsEndpointAndSecret() {
-    files.write("database.yaml", database());
-    apply();
+    stack.write("database.yaml", database());
+    stack.apply();
 
-    Map<String, String> status = plan().status().get(ORDERS_DB);
+    Map<String, String> status = stack.plan().status().get(ORDERS_DB);
 
     assertThat(status).containsEntry("status", "available");
     assertThat(status.get("endpoint")).endsWith(":5432");
@@ -271,7 +244,7 @@ class DatabaseReconcileIT {
     try (Ec2Client ec2 = Ec2Client.create()) {
       vpc = ec2.describeSubnets(r -> r.subnetIds(network.subnetA())).subnets().get(0).vpcId();
     }
-    files.write(
+    stack.write(
         "environment.yaml",
         """
         apiVersion: mooring/v1
@@ -284,7 +257,7 @@ class DatabaseReconcileIT {
             private: [%s, %s]
         """
             .formatted(vpc, network.subnetA(), network.subnetB()));
-    files.write(
+    stack.write(
         "security-group.yaml",
         """
         apiVersion: mooring/v1
@@ -295,13 +268,13 @@ class DatabaseReconcileIT {
           description: Postgres for orders-api
           ingress: []
         """);
-    files.write(
+    stack.write(
         "database.yaml",
         database()
             .replace("[%s, %s]".formatted(network.subnetA(), network.subnetB()), "private")
             .replace("[%s]".formatted(network.securityGroup()), "[orders-db]"));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     String groupId;
@@ -315,20 +288,20 @@ class DatabaseReconcileIT {
     assertThat(securityGroupIds(instance())).containsExactly(groupId);
     assertThat(subnetIds(subnetGroup()))
         .containsExactlyInAnyOrder(network.subnetA(), network.subnetB());
-    assertThat(changedPaths(plan())).isEmpty();
+    assertThat(changedPaths(stack.plan())).isEmpty();
   }
 
   @Test
   void gitChangeModifiesOnlyThatField() {
-    files.write("database.yaml", database());
-    apply();
-    files.write("database.yaml", database().replace("db.t4g.medium", "db.r6g.large"));
+    stack.write("database.yaml", database());
+    stack.apply();
+    stack.write("database.yaml", database().replace("db.t4g.medium", "db.r6g.large"));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(changedPaths(report)).containsExactly("instanceClass");
     assertThat(instance().dbInstanceClass()).isEqualTo("db.r6g.large");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   /** Returns changes made behind mooring's back, each with its field and a check of the repair. */
@@ -394,23 +367,23 @@ class DatabaseReconcileIT {
       String path,
       Consumer<software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest.Builder> modify,
       Consumer<DBInstance> check) {
-    files.write("database.yaml", database());
-    apply();
+    stack.write("database.yaml", database());
+    stack.apply();
     rds.modifyDBInstance(
         r -> modify.accept(r.dbInstanceIdentifier("orders-db").applyImmediately(true)));
 
-    assertThat(changedPaths(plan())).containsExactly(path);
-    ReconcileReport repair = apply();
+    assertThat(changedPaths(stack.plan())).containsExactly(path);
+    ReconcileReport repair = stack.apply();
 
     assertThat(repair.succeeded()).isTrue();
     check.accept(instance());
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void securityGroupSwappedInConsoleIsRestored() {
-    files.write("database.yaml", database());
-    apply();
+    stack.write("database.yaml", database());
+    stack.apply();
     String other;
     try (Ec2Client ec2 = Ec2Client.create()) {
       String vpc =
@@ -421,23 +394,23 @@ class DatabaseReconcileIT {
     }
     rds.modifyDBInstance(r -> r.dbInstanceIdentifier("orders-db").vpcSecurityGroupIds(other));
 
-    assertThat(changedPaths(plan())).containsExactly("securityGroups");
-    apply();
+    assertThat(changedPaths(stack.plan())).containsExactly("securityGroups");
+    stack.apply();
 
     assertThat(securityGroupIds(instance())).containsExactly(network.securityGroup());
   }
 
   @Test
   void tagRemovedInConsoleIsRestored() {
-    files.write("database.yaml", database());
-    apply();
+    stack.write("database.yaml", database());
+    stack.apply();
     rds.removeTagsFromResource(r -> r.resourceName(instance().dbInstanceArn()).tagKeys("team"));
 
-    assertThat(changedPaths(plan())).containsExactly("tags.team");
-    apply();
+    assertThat(changedPaths(stack.plan())).containsExactly("tags.team");
+    stack.apply();
 
     assertThat(tagsOf(instance().dbInstanceArn())).containsEntry("team", "orders");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   /**
@@ -446,11 +419,11 @@ class DatabaseReconcileIT {
    */
   @Test
   void subnetGroupChangedInConsoleIsFound() {
-    files.write("database.yaml", database());
-    apply();
+    stack.write("database.yaml", database());
+    stack.apply();
     rds.modifyDBSubnetGroup(r -> r.dbSubnetGroupName("orders-db").subnetIds(network.subnetA()));
 
-    ReconcileReport drift = plan();
+    ReconcileReport drift = stack.plan();
 
     assertThat(changedPaths(drift)).containsExactly("subnets");
     FieldChange change = drift.plan().changes().get(0).fields().get(0);
@@ -459,20 +432,20 @@ class DatabaseReconcileIT {
 
   @Test
   void minorUpgradeByRdsIsNotDrift() {
-    files.write("database.yaml", database());
-    apply();
+    stack.write("database.yaml", database());
+    stack.apply();
     rds.modifyDBInstance(r -> r.dbInstanceIdentifier("orders-db").engineVersion("16.6"));
 
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void storageGrownByAutoscalingIsNotDrift() {
-    files.write("database.yaml", database());
-    apply();
+    stack.write("database.yaml", database());
+    stack.apply();
     rds.modifyDBInstance(r -> r.dbInstanceIdentifier("orders-db").allocatedStorage(120));
 
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   /** Returns changes in git that RDS cannot make, each with the field that the plan blocks. */
@@ -496,12 +469,12 @@ class DatabaseReconcileIT {
   @ParameterizedTest(name = "{2}")
   @MethodSource("immutableChanges")
   void immutableChangeIsBlocked(String line, String replacement, String field) {
-    files.write("database.yaml", database());
-    apply();
+    stack.write("database.yaml", database());
+    stack.apply();
     DBInstance before = withoutRestorableTime(instance());
-    files.write("database.yaml", database().replace(line, replacement));
+    stack.write("database.yaml", database().replace(line, replacement));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().changes()).isEmpty();
     assertThat(report.plan().blocked()).hasSize(1);
@@ -520,9 +493,9 @@ class DatabaseReconcileIT {
   @Test
   void unownedInstanceIsConflictAndLeftAlone() {
     createUnownedInstance();
-    files.write("database.yaml", database());
+    stack.write("database.yaml", database());
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked())
         .extracting(b -> b.id().toString())
@@ -535,15 +508,15 @@ class DatabaseReconcileIT {
   @Test
   void adoptTakesOverInstanceAndSubnetGroup() {
     createUnownedInstance();
-    files.write("database.yaml", database("  adopt: true\n", ""));
+    stack.write("database.yaml", database("  adopt: true\n", ""));
 
-    ReconcileReport planned = plan();
+    ReconcileReport planned = stack.plan();
     assertThat(planned.plan().changes())
         .extracting(ResourceChange::action)
         .containsExactly(Action.ADOPT);
     assertThat(changedPaths(planned))
         .containsExactly("managedMasterPassword", "tags.owner", "tags.team");
-    ReconcileReport adopted = apply();
+    ReconcileReport adopted = stack.apply();
 
     assertThat(adopted.succeeded()).isTrue();
     assertThat(tagsOf(instance().dbInstanceArn()))
@@ -553,17 +526,17 @@ class DatabaseReconcileIT {
     assertThat(tagsOf(subnetGroup().dbSubnetGroupArn()))
         .containsEntry("mooring:document", "Database/orders-db");
     assertThat(instance().masterUserSecret()).isNotNull();
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void adoptBlocksDifferentImmutableField() {
     createUnownedInstance();
-    files.write(
+    stack.write(
         "database.yaml",
         database("  adopt: true\n", "").replace("masterUsername: orders", "masterUsername: admin"));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     Outcome outcome = report.outcomes().get(ORDERS_DB);
     assertThat(outcome).isInstanceOf(Outcome.Blocked.class);
@@ -611,11 +584,11 @@ class DatabaseReconcileIT {
 
   @Test
   void removedDocumentIsReleasedByDefault() {
-    files.write("database.yaml", database());
-    apply();
-    files.delete("database.yaml");
+    stack.write("database.yaml", database());
+    stack.apply();
+    stack.delete("database.yaml");
 
-    ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
+    ReconcileReport report = stack.prune();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(report.plan().changes())
@@ -635,14 +608,15 @@ class DatabaseReconcileIT {
         new KindRegistry(
             List.of(new EnvironmentKind(), new DatabaseKind(Clock.fixed(NOW, ZoneOffset.UTC))));
     Reconciler fixedClock =
-        new Reconciler(kinds, aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
-    files.write("database.yaml", database("  deletionPolicy: Delete\n", ""));
-    fixedClock.apply(load());
+        new Reconciler(
+            kinds, stack.aws(), Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
+    stack.write("database.yaml", database("  deletionPolicy: Delete\n", ""));
+    fixedClock.apply(stack.load());
     assertThat(tagsOf(instance().dbInstanceArn()))
         .containsEntry("mooring:deletion-policy", "Delete");
-    files.delete("database.yaml");
+    stack.delete("database.yaml");
 
-    ReconcileReport report = fixedClock.apply(load(), new ReconcileOptions(true, true));
+    ReconcileReport report = fixedClock.apply(stack.load(), new ReconcileOptions(true, true));
 
     assertThat(report.succeeded()).isTrue();
     assertThat(instanceExists()).isFalse();
@@ -664,11 +638,11 @@ class DatabaseReconcileIT {
 
   @Test
   void deletionPolicyChangedInGitUpdatesTag() {
-    files.write("database.yaml", database("  deletionPolicy: Delete\n", ""));
-    apply();
-    files.write("database.yaml", database("  deletionPolicy: Retain\n", ""));
+    stack.write("database.yaml", database("  deletionPolicy: Delete\n", ""));
+    stack.apply();
+    stack.write("database.yaml", database("  deletionPolicy: Retain\n", ""));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(changedPaths(report)).containsExactly("tags.mooring:deletion-policy");
     assertThat(tagsOf(instance().dbInstanceArn()))
@@ -679,9 +653,9 @@ class DatabaseReconcileIT {
 
   @Test
   void dryRunWritesNothing() {
-    files.write("database.yaml", database());
+    stack.write("database.yaml", database());
 
-    ReconcileReport report = plan();
+    ReconcileReport report = stack.plan();
 
     assertThat(report.plan().changes())
         .extracting(ResourceChange::action)

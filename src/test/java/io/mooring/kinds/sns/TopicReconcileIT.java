@@ -2,24 +2,18 @@ package io.mooring.kinds.sns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mooring.api.DesiredState;
 import io.mooring.api.ResourceId;
-import io.mooring.aws.AwsSession;
 import io.mooring.engine.KindRegistry;
 import io.mooring.engine.ReconcileOptions;
 import io.mooring.engine.ReconcileReport;
 import io.mooring.engine.Reconciler;
 import io.mooring.engine.RetryBook;
 import io.mooring.engine.json.JsonStructures;
-import io.mooring.kinds.Kinds;
-import io.mooring.load.DesiredStateLoader;
 import io.mooring.plan.Action;
 import io.mooring.plan.FieldChange;
 import io.mooring.plan.ResourceChange;
-import io.mooring.testing.DesiredStateDir;
 import io.mooring.testing.MotoServer;
-import java.nio.file.Path;
+import io.mooring.testing.ReconcileHarness;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,31 +34,25 @@ import software.amazon.awssdk.services.sns.model.Tag;
 /** Creating, diffing, correcting, adopting and pruning SNS topics against the emulator. */
 class TopicReconcileIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @RegisterExtension final ReconcileHarness stack = new ReconcileHarness();
 
   private static final ResourceId ONCALL = new ResourceId("Topic", "oncall");
 
-  @TempDir Path dir;
-  private DesiredStateDir files;
-  private AwsSession aws;
-  private Reconciler reconciler;
   private SnsClient sns;
 
   @BeforeEach
   void setUp() {
-    files = new DesiredStateDir(dir);
-    aws = new AwsSession(new SimpleMeterRegistry());
-    reconciler = reconciler(Kinds.registry());
     sns = SnsClient.create();
   }
 
   @AfterEach
   void tearDown() {
     sns.close();
-    aws.close();
   }
 
   private Reconciler reconciler(KindRegistry kinds) {
-    return new Reconciler(kinds, aws, Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
+    return new Reconciler(
+        kinds, stack.aws(), Clock.systemUTC(), RetryBook.standard(Clock.systemUTC()));
   }
 
   /** Returns a Topic document; {@code metadata} lines go after the name, indented by two. */
@@ -88,18 +75,6 @@ class TopicReconcileIT {
         kmsKey: alias/orders-alerts
         tags: {team: orders}
       """;
-
-  private DesiredState load() {
-    return new DesiredStateLoader(Kinds.registry()).load(dir);
-  }
-
-  private ReconcileReport apply() {
-    return reconciler.apply(load());
-  }
-
-  private ReconcileReport plan() {
-    return reconciler.plan(load());
-  }
 
   private String arn(String name) {
     return sns.listTopics().topics().stream()
@@ -145,9 +120,9 @@ class TopicReconcileIT {
 
   @Test
   void applyCreatesTopicWithEveryField() {
-    files.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
+    stack.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     Map<String, String> attributes = attributes("oncall");
@@ -163,8 +138,8 @@ class TopicReconcileIT {
 
   @Test
   void policyAllowsOnlyServicePublishers() {
-    files.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
-    apply();
+    stack.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
+    stack.apply();
     String arn = arn("oncall");
     String account = arn.split(":")[4];
 
@@ -193,10 +168,10 @@ class TopicReconcileIT {
 
   @Test
   void noopLoopMakesNoWrite() {
-    files.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
-    apply();
+    stack.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
+    stack.apply();
 
-    ReconcileReport second = apply();
+    ReconcileReport second = stack.apply();
 
     assertThat(second.plan().inSync()).isTrue();
     assertThat(second.awsWrites()).isZero();
@@ -293,23 +268,23 @@ class TopicReconcileIT {
   @MethodSource("consoleChanges")
   void consoleChangeIsFoundAndUndone(
       String path, Consumer<Console> change, Consumer<Console> check) {
-    files.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
-    apply();
+    stack.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
+    stack.apply();
     Console console = new Console(sns, arn("oncall"));
     change.accept(console);
 
-    assertThat(changedPaths(plan(), ONCALL)).containsExactly(path);
-    ReconcileReport repair = apply();
+    assertThat(changedPaths(stack.plan(), ONCALL)).containsExactly(path);
+    ReconcileReport repair = stack.apply();
 
     assertThat(repair.succeeded()).isTrue();
     check.accept(console);
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   @Test
   void equivalentPolicyTextIsNotDrift() {
-    files.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
-    apply();
+    stack.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
+    stack.apply();
     String arn = arn("oncall");
     String account = arn.split(":")[4];
     // Other key order and whitespace, and one-item lists written as a single value or the
@@ -337,7 +312,7 @@ class TopicReconcileIT {
             .formatted(arn, account);
     new Console(sns, arn).setAttribute("Policy", equivalent);
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().inSync()).isTrue();
     assertThat(report.awsWrites()).isZero();
@@ -345,29 +320,29 @@ class TopicReconcileIT {
 
   @Test
   void emailRemovedFromDocumentIsUnsubscribed() {
-    files.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
-    apply();
-    files.write("oncall.yaml", topic("oncall", "", FULL_SPEC.replace(", Lead@Example.com", "")));
+    stack.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
+    stack.apply();
+    stack.write("oncall.yaml", topic("oncall", "", FULL_SPEC.replace(", Lead@Example.com", "")));
 
-    assertThat(changedPaths(plan(), ONCALL)).containsExactly("emails");
-    apply();
+    assertThat(changedPaths(stack.plan(), ONCALL)).containsExactly("emails");
+    stack.apply();
 
     assertThat(subscribedEmails("oncall")).containsExactly("oncall@example.com");
   }
 
   @Test
   void pendingSubscriptionIsNeitherDriftNorUnsubscribed() {
-    SnsClient real = aws.client(SnsClient.class, SnsClient::builder);
+    SnsClient real = stack.aws().client(SnsClient.class, SnsClient::builder);
     Reconciler pending =
         reconciler(
             new KindRegistry(
                 List.of(
                     new TopicKind(
                         session -> new PendingEmailsSnsClient(real, Set.of("lead@example.com"))))));
-    files.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
-    pending.apply(load());
+    stack.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
+    pending.apply(stack.load());
 
-    ReconcileReport listed = pending.apply(load());
+    ReconcileReport listed = pending.apply(stack.load());
 
     assertThat(listed.plan().inSync()).as("a pending address that the document lists").isTrue();
     assertThat(listed.awsWrites()).as("no second confirmation email").isZero();
@@ -375,8 +350,8 @@ class TopicReconcileIT {
         .containsEntry("pendingSubscriptions", "1")
         .containsEntry("pendingEmails", "lead@example.com");
 
-    files.write("oncall.yaml", topic("oncall", "", FULL_SPEC.replace(", Lead@Example.com", "")));
-    ReconcileReport removed = pending.apply(load());
+    stack.write("oncall.yaml", topic("oncall", "", FULL_SPEC.replace(", Lead@Example.com", "")));
+    ReconcileReport removed = pending.apply(stack.load());
 
     assertThat(removed.plan().inSync())
         .as("a pending address that the document no longer lists")
@@ -390,9 +365,9 @@ class TopicReconcileIT {
     String arn =
         sns.createTopic(r -> r.name("oncall").tags(t -> t.key("owner").value("someone-else")))
             .topicArn();
-    files.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
+    stack.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
 
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.plan().blocked()).extracting(b -> b.id()).containsExactly(ONCALL);
     assertThat(report.plan().blocked().get(0).reason()).contains("metadata.adopt");
@@ -403,12 +378,12 @@ class TopicReconcileIT {
   @Test
   void adoptTakesOverUnownedTopic() {
     sns.createTopic(r -> r.name("oncall"));
-    files.write("oncall.yaml", topic("oncall", "  adopt: true\n", FULL_SPEC));
+    stack.write("oncall.yaml", topic("oncall", "  adopt: true\n", FULL_SPEC));
 
-    assertThat(plan().plan().changes())
+    assertThat(stack.plan().plan().changes())
         .extracting(ResourceChange::action)
         .containsExactly(Action.ADOPT);
-    ReconcileReport report = apply();
+    ReconcileReport report = stack.apply();
 
     assertThat(report.succeeded()).isTrue();
     assertThat(tags("oncall"))
@@ -417,12 +392,12 @@ class TopicReconcileIT {
     assertThat(attributes("oncall")).containsEntry("DisplayName", "Orders on-call");
     assertThat(subscribedEmails("oncall"))
         .containsExactly("lead@example.com", "oncall@example.com");
-    assertThat(plan().plan().inSync()).isTrue();
+    assertThat(stack.plan().plan().inSync()).isTrue();
   }
 
   /** Writes an Environment that lets one loop delete any share of the stack, and a second topic. */
   private void writeStackWithSecondTopic() {
-    files.write(
+    stack.write(
         "environment.yaml",
         """
         apiVersion: mooring/v1
@@ -432,17 +407,17 @@ class TopicReconcileIT {
         spec:
           maxDeletePercent: 100
         """);
-    files.write("keep.yaml", topic("keep", "", "  emails: [keep@example.com]\n"));
+    stack.write("keep.yaml", topic("keep", "", "  emails: [keep@example.com]\n"));
   }
 
   @Test
   void prunedTopicIsDeleted() {
     writeStackWithSecondTopic();
-    files.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
-    apply();
-    files.delete("oncall.yaml");
+    stack.write("oncall.yaml", topic("oncall", "", FULL_SPEC));
+    stack.apply();
+    stack.delete("oncall.yaml");
 
-    ReconcileReport report = reconciler.apply(load(), new ReconcileOptions(true, false));
+    ReconcileReport report = stack.prune();
 
     assertThat(report.plan().changes())
         .filteredOn(c -> c.id().equals(ONCALL))
@@ -455,11 +430,11 @@ class TopicReconcileIT {
   @Test
   void prunedRetainedTopicIsReleased() {
     writeStackWithSecondTopic();
-    files.write("oncall.yaml", topic("oncall", "  deletionPolicy: Retain\n", FULL_SPEC));
-    apply();
-    files.delete("oncall.yaml");
+    stack.write("oncall.yaml", topic("oncall", "  deletionPolicy: Retain\n", FULL_SPEC));
+    stack.apply();
+    stack.delete("oncall.yaml");
 
-    reconciler.apply(load(), new ReconcileOptions(true, false));
+    stack.prune();
 
     assertThat(exists("oncall")).isTrue();
     assertThat(tags("oncall"))
@@ -471,17 +446,17 @@ class TopicReconcileIT {
 
   @Test
   void laterRetainPolicyKeepsPrunedTopic() {
-    files.write("oncall.yaml", topic("oncall", "  deletionPolicy: Delete\n", FULL_SPEC));
-    apply();
-    files.write("oncall.yaml", topic("oncall", "  deletionPolicy: Retain\n", FULL_SPEC));
+    stack.write("oncall.yaml", topic("oncall", "  deletionPolicy: Delete\n", FULL_SPEC));
+    stack.apply();
+    stack.write("oncall.yaml", topic("oncall", "  deletionPolicy: Retain\n", FULL_SPEC));
 
-    ReconcileReport changed = apply();
+    ReconcileReport changed = stack.apply();
 
     assertThat(changedPaths(changed, ONCALL)).containsExactly("tags.mooring:deletion-policy");
     assertThat(tags("oncall")).containsEntry("mooring:deletion-policy", "Retain");
-    files.delete("oncall.yaml");
+    stack.delete("oncall.yaml");
 
-    ReconcileReport pruned = reconciler.apply(load(), new ReconcileOptions(true, true));
+    ReconcileReport pruned = stack.apply(new ReconcileOptions(true, true));
 
     assertThat(pruned.succeeded()).isTrue();
     assertThat(exists("oncall")).isTrue();
