@@ -186,8 +186,8 @@ public final class ReconcileContext {
 
   /**
    * Marks a document as blocked in the running observation, for a reason that only its kind can
-   * see, such as a resource of another stack that is in the way of one that the document would
-   * create. The plan lists the document as blocked and apply leaves it alone.
+   * see. An example is a log group of another stack with the name that the document's service
+   * needs. The plan lists the document as blocked and apply leaves it alone.
    */
   public void block(ResourceId resource, String reason) {
     blocked.put(resource, reason);

@@ -65,7 +65,7 @@ class WriteGuardTest {
 
   /**
    * Responds to each ECS request with an empty result. With {@link #failFirstWrite}, the first
-   * CreateCluster gets a 500, which the SDK retries, and the gate closes while it is answered.
+   * CreateCluster gets a 500, which the SDK retries, and the gate closes before the response.
    */
   private void answer(HttpExchange exchange) throws IOException {
     String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");

@@ -983,7 +983,7 @@ class DesiredStateLoaderTest {
         subnets: {private: [subnet-0a1b2c3d, subnet-4e5f6a7b]}
       """;
 
-  /** A LoadBalancer named {@code name} with one target group, {@code orders-api}. */
+  /** Returns a LoadBalancer named {@code name} with one target group, {@code orders-api}. */
   private static String loadBalancer(String name) {
     return """
         apiVersion: mooring/v1
@@ -1001,7 +1001,7 @@ class DesiredStateLoaderTest {
         .formatted(name);
   }
 
-  /** A Service named api in cluster {@code cluster}, with its {@code loadBalancer} on line 11. */
+  /** Returns a Service named api in cluster {@code cluster}, with {@code loadBalancer} on line 11. */
   private static String serviceOnLoadBalancer(String cluster) {
     return """
         apiVersion: mooring/v1
@@ -1043,7 +1043,7 @@ class DesiredStateLoaderTest {
       """;
 
   @Test
-  void oneErrorOfEachPhaseIsReportedInOneRun() {
+  void everyPhaseErrorReportedTogether() {
     dir.write("environment.yaml", STACK)
         // The file and its YAML syntax
         .write("broken.yml", "kind: [\n")
@@ -1085,7 +1085,7 @@ class DesiredStateLoaderTest {
   }
 
   @Test
-  void checkAgainstLoadBalancerWithErrorsIsLeftOut() {
+  void invalidLoadBalancerSkipsServiceCheck() {
     // The target group would be unknown only because the load balancer's spec has an error.
     dir.write("environment.yaml", STACK)
         .write("cluster.yaml", CLUSTER)
@@ -1099,7 +1099,7 @@ class DesiredStateLoaderTest {
   }
 
   @Test
-  void referenceToDocumentOfUnknownKindIsLeftOut() {
+  void unknownKindTargetNotReportedMissing() {
     dir.write("cluster.yaml", CLUSTER.replace("kind: Cluster", "kind: Clustr"))
         .write("web.yaml", SERVICE);
 
@@ -1142,7 +1142,7 @@ class DesiredStateLoaderTest {
   }
 
   @Test
-  void shorthandsOfValidDocumentsAreCheckedBesideOtherErrors() {
+  void validShorthandsCheckedBesideErrors() {
     // The alarms of web name the Topic oncall, which is missing; web.yaml has no error of its own.
     dir.write("cluster.yaml", CLUSTER)
         .write("web.yaml", withSpecLines("  alarms: {}\n  notify: oncall\n"))
