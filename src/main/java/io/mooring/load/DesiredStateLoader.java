@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -44,9 +43,6 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class DesiredStateLoader {
   public static final String API_VERSION = "mooring/v1";
-
-  /** Names as ECS, CloudWatch and most other AWS services accept them, and as Kubernetes does. */
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   private final KindRegistry kinds;
   private final DocumentReferences references;
@@ -81,7 +77,7 @@ public final class DesiredStateLoader {
     resources.forEach(r -> inStack.add(inStack(r, settings)));
     DesiredState state = new DesiredState(root, inStack, settings);
     ReferenceChecks checks = new ReferenceChecks(references);
-    ReferenceChecks.checkDuplicates(resources, NAME, problems);
+    ReferenceChecks.checkDuplicates(resources, ResourceId.NAME, problems);
     checks.checkReferences(resources, documents.unknownKindNames(), problems);
     checks.checkCycles(state, problems);
     checkTagCounts(resources, inStack, documents.tagFields(), problems);
@@ -271,7 +267,7 @@ public final class DesiredStateLoader {
       metadata.error("name", "required field is missing");
     }
     String name = nameValue.orElse("");
-    if (nameValue.isPresent() && !NAME.matcher(name).matches()) {
+    if (nameValue.isPresent() && !ResourceId.NAME.matcher(name).matches()) {
       metadata.error(
           "name",
           "invalid name \""

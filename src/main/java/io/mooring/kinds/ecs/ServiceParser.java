@@ -2,6 +2,7 @@ package io.mooring.kinds.ecs;
 
 import io.mooring.api.ArnReference;
 import io.mooring.api.Reference;
+import io.mooring.api.ResourceId;
 import io.mooring.api.SpecReader;
 import io.mooring.kinds.iam.RoleKind;
 import java.util.ArrayList;
@@ -17,9 +18,6 @@ final class ServiceParser {
       Pattern.compile("arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\\d{12}:(secret:|parameter/)\\S+");
   static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/\\S+");
 
-  /** A document's {@code metadata.name}, as the loader accepts it. */
-  private static final Pattern DOCUMENT_NAME =
-      Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern IMAGE = Pattern.compile("[^\\s]+");
   private static final Pattern SECRET_NAME =
       Pattern.compile("(?i)(password|passwd|secret|token|api_?key|private_?key|credential)");
@@ -311,7 +309,7 @@ final class ServiceParser {
       arns.add(new ArnReference(value, reader.child(key), reader.position(key)));
       return value;
     }
-    if (!DOCUMENT_NAME.matcher(value).matches()) {
+    if (!ResourceId.NAME.matcher(value).matches()) {
       reader.error(
           key,
           "invalid value \""

@@ -84,6 +84,6 @@ final class IamPolicies {
 
   /** Returns a policy's name from its ARN, {@code arn:aws:iam::ACCOUNT:policy/PATH/NAME}. */
   static String nameOf(String arn) {
-    return arn.substring(arn.lastIndexOf('/') + 1);
+    return IamRoles.nameOf(arn);
   }
 }

@@ -1,6 +1,7 @@
 package io.mooring.kinds.iam;
 
 import io.mooring.api.Reference;
+import io.mooring.api.ResourceId;
 import io.mooring.api.SourcePosition;
 import io.mooring.api.SpecReader;
 import io.mooring.engine.json.YamlJson;
@@ -25,9 +26,6 @@ final class RoleParser {
       Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/[\\w+=,.@/-]+");
   private static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
 
-  /** A document's {@code metadata.name}, as the loader accepts it. */
-  private static final Pattern DOCUMENT_NAME =
-      Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   private static final Pattern PATH = Pattern.compile("/|/[\\x21-\\x7E]{1,510}/");
 
@@ -132,7 +130,7 @@ final class RoleParser {
                 + "\": expected arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/NAME");
         continue;
       }
-      if (!entry.startsWith("arn:") && !DOCUMENT_NAME.matcher(entry).matches()) {
+      if (!entry.startsWith("arn:") && !ResourceId.NAME.matcher(entry).matches()) {
         spec.error(
             "managedPolicies",
             "invalid managed policy \""

@@ -397,9 +397,9 @@ public final class SecurityGroupKind implements ResourceKind<SecurityGroupSpec> 
    * Creates the group and the rules that can be written now. EC2 gives a new group one outbound
    * rule, all traffic to 0.0.0.0/0, which the outbound sync starts from.
    *
-   * @param nameTaken whether a group of the document's name is known to exist in the VPC. The new
-   *     group then gets a name with a suffix at once; otherwise only when EC2 reports the name as
-   *     taken, as it does while a superseded group of the document has that name.
+   * @param nameTaken whether a group of the document's name is known to exist in the VPC, so that
+   *     the new group gets a suffixed name at once. Otherwise it gets one only when EC2 reports the
+   *     name as taken, for example by a superseded group of the document.
    */
   private static void create(
       Ec2Client ec2,
@@ -479,9 +479,7 @@ public final class SecurityGroupKind implements ResourceKind<SecurityGroupSpec> 
                         .key(OwnershipTags.RETIRED)
                         .value(OwnershipTags.RETIRED_VALUE)
                         .build()));
-    Map<String, String> tags = tagMap(old.tags());
-    tags.put(OwnershipTags.RETIRED, OwnershipTags.RETIRED_VALUE);
-    context.retire(new OwnedResource(desired.id(), old.groupId(), tags, old));
+    context.retire(ownedResource(desired.id(), old));
     boolean nameTaken =
         old.groupName().equals(desired.name())
             && old.vpcId().equals(vpcOf(desired, context.state()));
