@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -208,13 +207,8 @@ public final class DesiredStateLoader {
       documents.markIncomplete();
       return;
     }
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setAllowRecursiveKeys(false);
-    options.setMaxAliasesForCollections(50);
-    options.setCodePointLimit((int) SourceText.MAX_FILE_BYTES);
     try {
-      for (Node node : new Yaml(options).composeAll(new java.io.StringReader(text))) {
+      for (Node node : new Yaml(SourceText.yamlOptions()).composeAll(new java.io.StringReader(text))) {
         if (node != null && !isEmptyDocument(node)) {
           readDocument(file, node, problems, documents);
         }

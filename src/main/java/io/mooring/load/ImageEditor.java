@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.AnchorNode;
@@ -205,7 +204,7 @@ public final class ImageEditor {
     int offset = bom ? 1 : 0;
     List<Node> documents = new ArrayList<>();
     try {
-      new Yaml(new LoaderOptions()).composeAll(new StringReader(yaml)).forEach(documents::add);
+      new Yaml(SourceText.yamlOptions()).composeAll(new StringReader(yaml)).forEach(documents::add);
     } catch (YAMLException e) {
       throw new IllegalArgumentException(
           SourcePosition.displayName(file)

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
@@ -23,6 +24,19 @@ final class SourceText {
   static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
   private SourceText() {}
+
+  /**
+   * Returns SnakeYAML's options for desired-state files: no duplicate or recursive keys, at most 50
+   * aliases, and files up to {@link #MAX_FILE_BYTES}. Every reader of those files uses them.
+   */
+  static LoaderOptions yamlOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setAllowRecursiveKeys(false);
+    options.setMaxAliasesForCollections(50);
+    options.setCodePointLimit((int) MAX_FILE_BYTES);
+    return options;
+  }
 
   /** Returns the text of a file without its byte order mark, or null after recording a problem. */
   static String read(Path file, Path display, Problems problems) {

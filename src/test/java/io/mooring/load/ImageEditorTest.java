@@ -113,6 +113,18 @@ class ImageEditorTest {
     assertThat(Files.readString(file)).isEqualTo(text);
   }
 
+  @Test
+  void fileAboveYamlDefaultLimitIsEdited() throws IOException {
+    // SnakeYAML's default code point limit is 3 MiB, below the 4 MiB that the loader accepts.
+    String padding = ("# " + "x".repeat(98) + "\n").repeat(36_000);
+    String text = padding + "kind: Service\nmetadata: {name: api}\nspec:\n  image: a/b:1\n";
+    Path file = write("stack.yaml", text);
+
+    new ImageEditor().setImage(dir, "api", "a/b:2");
+
+    assertThat(Files.readString(file)).isEqualTo(text.replace("a/b:1", "a/b:2"));
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
