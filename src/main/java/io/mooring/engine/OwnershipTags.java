@@ -4,6 +4,7 @@ import io.mooring.api.DesiredResource;
 import io.mooring.api.ResourceId;
 import io.mooring.api.StackSettings;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -62,6 +63,11 @@ public final class OwnershipTags {
             && resource.id().toString().equals(tags.get(DOCUMENT))
             && resource.metadata().stack().equals(stack);
     return ours ? LiveResource.Ownership.OWNED : LiveResource.Ownership.FOREIGN;
+  }
+
+  /** Returns the keys of mooring's own tags among {@code tags}, which a release removes. */
+  public static List<String> mooringKeys(Map<String, String> tags) {
+    return tags.keySet().stream().filter(key -> key.startsWith("mooring:")).toList();
   }
 
   /** Returns whether the tags mark a resource that a replacement superseded. */

@@ -1,5 +1,6 @@
 package io.mooring.kinds.apigateway;
 
+import io.mooring.engine.OwnershipTags;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.regions.PartitionMetadata;
@@ -61,7 +62,7 @@ final class ApiArns {
 
   /** Removes every {@code mooring:} tag from a resource. */
   static void removeOwnershipTags(ApiGatewayV2Client client, String arn, Map<String, String> tags) {
-    List<String> keys = tags.keySet().stream().filter(key -> key.startsWith("mooring:")).toList();
+    List<String> keys = OwnershipTags.mooringKeys(tags);
     if (!keys.isEmpty()) {
       client.untagResource(r -> r.resourceArn(arn).tagKeys(keys));
     }

@@ -1,5 +1,6 @@
 package io.mooring.kinds.config;
 
+import io.mooring.engine.OwnershipTags;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class ConfigTags {
 
   /** Removes every {@code mooring:} tag from a resource. */
   static void release(ConfigClient config, String arn, Map<String, String> tags) {
-    List<String> keys = tags.keySet().stream().filter(key -> key.startsWith("mooring:")).toList();
+    List<String> keys = OwnershipTags.mooringKeys(tags);
     if (!keys.isEmpty()) {
       config.untagResource(r -> r.resourceArn(arn).tagKeys(keys));
     }

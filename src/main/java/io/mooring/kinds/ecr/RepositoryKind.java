@@ -334,8 +334,7 @@ public final class RepositoryKind implements ResourceKind<RepositorySpec> {
 
   @Override
   public void release(OwnedResource resource, ReconcileContext context) {
-    List<String> keys =
-        resource.tags().keySet().stream().filter(key -> key.startsWith("mooring:")).toList();
+    List<String> keys = OwnershipTags.mooringKeys(resource.tags());
     if (!keys.isEmpty()) {
       ecr(context).untagResource(r -> r.resourceArn(resource.arn()).tagKeys(keys));
     }

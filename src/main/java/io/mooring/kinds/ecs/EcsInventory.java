@@ -110,8 +110,7 @@ final class EcsInventory {
 
   /** Removes every {@code mooring:} tag from a resource. */
   static void release(EcsClient ecs, OwnedResource resource) {
-    List<String> keys =
-        resource.tags().keySet().stream().filter(key -> key.startsWith("mooring:")).toList();
+    List<String> keys = OwnershipTags.mooringKeys(resource.tags());
     if (!keys.isEmpty()) {
       ecs.untagResource(r -> r.resourceArn(resource.arn()).tagKeys(keys));
     }

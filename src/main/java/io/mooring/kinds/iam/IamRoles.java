@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.EntityType;
@@ -80,6 +81,31 @@ final class IamRoles {
     return tags.entrySet().stream()
         .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
         .toList();
+  }
+
+  /**
+   * Brings an IAM role's or policy's tags from {@code liveTags} to {@code desiredTags}, leaving the
+   * tags that AWS reserves. {@code untag} gets the stale keys and {@code tag} the full desired set,
+   * each only when there is something to write.
+   */
+  static void syncTags(
+      Map<String, String> liveTags,
+      Map<String, String> desiredTags,
+      Consumer<List<String>> untag,
+      Consumer<List<Tag>> tag) {
+    List<String> stale =
+        liveTags.keySet().stream()
+            .filter(key -> !desiredTags.containsKey(key) && !key.startsWith("aws:"))
+            .toList();
+    if (!stale.isEmpty()) {
+      untag.accept(stale);
+    }
+    boolean differs =
+        desiredTags.entrySet().stream()
+            .anyMatch(e -> !e.getValue().equals(liveTags.get(e.getKey())));
+    if (differs) {
+      tag.accept(tagList(desiredTags));
+    }
   }
 
   /** Returns a role's name from its ARN, {@code arn:aws:iam::ACCOUNT:role/PATH/NAME}. */

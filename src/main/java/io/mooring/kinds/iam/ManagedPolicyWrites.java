@@ -101,20 +101,11 @@ final class ManagedPolicyWrites {
 
   /** Brings the policy's tags to the desired set, leaving tags that AWS reserves. */
   private void syncTags(ObservedPolicy live, Map<String, String> desiredTags) {
-    Map<String, String> liveTags = live.tags();
-    List<String> stale =
-        liveTags.keySet().stream()
-            .filter(key -> !desiredTags.containsKey(key) && !key.startsWith("aws:"))
-            .toList();
-    if (!stale.isEmpty()) {
-      iam.untagPolicy(r -> r.policyArn(live.arn()).tagKeys(stale));
-    }
-    boolean differs =
-        desiredTags.entrySet().stream()
-            .anyMatch(e -> !e.getValue().equals(liveTags.get(e.getKey())));
-    if (differs) {
-      iam.tagPolicy(r -> r.policyArn(live.arn()).tags(IamRoles.tagList(desiredTags)));
-    }
+    IamRoles.syncTags(
+        live.tags(),
+        desiredTags,
+        stale -> iam.untagPolicy(r -> r.policyArn(live.arn()).tagKeys(stale)),
+        tags -> iam.tagPolicy(r -> r.policyArn(live.arn()).tags(tags)));
   }
 
   /** Returns the names of the roles that have the policy attached. */
@@ -163,7 +154,7 @@ final class ManagedPolicyWrites {
 
   /** Removes mooring's tags from a policy that is retained. */
   void release(String arn, Map<String, String> tags) {
-    List<String> keys = tags.keySet().stream().filter(key -> key.startsWith("mooring:")).toList();
+    List<String> keys = OwnershipTags.mooringKeys(tags);
     if (!keys.isEmpty()) {
       iam.untagPolicy(r -> r.policyArn(arn).tagKeys(keys));
     }

@@ -289,8 +289,7 @@ public final class RoleKind implements ResourceKind<RoleSpec> {
 
   @Override
   public void release(OwnedResource resource, ReconcileContext context) {
-    List<String> keys =
-        resource.tags().keySet().stream().filter(key -> key.startsWith("mooring:")).toList();
+    List<String> keys = OwnershipTags.mooringKeys(resource.tags());
     if (!keys.isEmpty()) {
       iam(context).untagRole(r -> r.roleName(IamRoles.nameOf(resource.arn())).tagKeys(keys));
     }

@@ -143,20 +143,12 @@ final class RoleWrites {
 
   /** Brings the role's tags to the desired set, leaving tags that AWS reserves. */
   private void syncTags(Map<String, String> liveTags) {
-    Map<String, String> desiredTags = ownershipTags();
-    List<String> stale =
-        liveTags.keySet().stream()
-            .filter(key -> !desiredTags.containsKey(key) && !key.startsWith("aws:"))
-            .toList();
-    if (!stale.isEmpty()) {
-      iam.untagRole(r -> r.roleName(desired.name()).tagKeys(stale));
-    }
-    boolean differs =
-        desiredTags.entrySet().stream()
-            .anyMatch(e -> !e.getValue().equals(liveTags.get(e.getKey())));
-    if (differs) {
-      iam.tagRole(r -> r.roleName(desired.name()).tags(IamRoles.tagList(desiredTags)));
-    }
+    String name = desired.name();
+    IamRoles.syncTags(
+        liveTags,
+        ownershipTags(),
+        stale -> iam.untagRole(r -> r.roleName(name).tagKeys(stale)),
+        tags -> iam.tagRole(r -> r.roleName(name).tags(tags)));
   }
 
   private Map<String, String> ownershipTags() {

@@ -1,5 +1,6 @@
 package io.mooring.kinds.rds;
 
+import io.mooring.engine.OwnershipTags;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ final class RdsTags {
 
   /** Removes every {@code mooring:} tag, leaving the resource and its other tags. */
   static void removeOwnership(RdsClient rds, String arn, Map<String, String> tags) {
-    List<String> keys = tags.keySet().stream().filter(key -> key.startsWith("mooring:")).toList();
+    List<String> keys = OwnershipTags.mooringKeys(tags);
     if (!keys.isEmpty()) {
       rds.removeTagsFromResource(r -> r.resourceName(arn).tagKeys(keys));
     }
