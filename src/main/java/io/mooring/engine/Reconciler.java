@@ -113,7 +113,7 @@ public final class Reconciler {
     DependencyGraph graph = graphOf(state);
     ReconcileContext context = new ReconcileContext(state, aws);
     Observation observation = observe(context);
-    Map<ResourceId, Set<ResourceId>> named = namedResources(state);
+    Map<ResourceId, Set<ResourceId>> named = namedResources(state, graph);
     Map<ResourceId, Outcome> decisions = decide(state, observation);
     planReplacementDependents(context, observation, decisions, named);
     blockDependents(decisions, graph, named);
@@ -261,10 +261,11 @@ public final class Reconciler {
       Map<ResourceId, Outcome> decisions,
       DependencyGraph graph,
       Map<ResourceId, Set<ResourceId>> named) {
+    List<List<ResourceId>> levels = graph.levels();
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (List<ResourceId> level : graph.levels()) {
+      for (List<ResourceId> level : levels) {
         for (ResourceId id : level) {
           if (!(decisions.get(id) instanceof Outcome.Planned)) {
             continue;
@@ -279,12 +280,15 @@ public final class Reconciler {
     }
   }
 
-  /** Returns the targets of each resource's references, ordered and unordered. */
-  private Map<ResourceId, Set<ResourceId>> namedResources(DesiredState state) {
+  /**
+   * Returns the targets of each resource's references: the ordered ones, which {@code graph}
+   * already holds, and the unordered ones.
+   */
+  private Map<ResourceId, Set<ResourceId>> namedResources(
+      DesiredState state, DependencyGraph graph) {
     Map<ResourceId, Set<ResourceId>> named = new HashMap<>();
     for (DesiredResource<?> resource : state.resources()) {
-      Set<ResourceId> targets = new TreeSet<>();
-      references.ordered(resource, state).forEach(reference -> targets.add(reference.target()));
+      Set<ResourceId> targets = new TreeSet<>(graph.dependenciesOf(resource.id()));
       references.unordered(resource).forEach(reference -> targets.add(reference.target()));
       targets.remove(resource.id());
       named.put(resource.id(), targets);
