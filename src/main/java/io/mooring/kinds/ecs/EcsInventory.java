@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
 
 /** Finds and releases the ECS resources that mooring owns. */
 final class EcsInventory {
@@ -91,21 +93,42 @@ final class EcsInventory {
       byCluster.computeIfAbsent(clusterAndService(arn).getKey(), c -> new ArrayList<>()).add(arn);
     }
     Set<String> active = new HashSet<>();
+    describe(ecs, byCluster, false).stream()
+        .filter(service -> !isGone(service.status()))
+        .forEach(service -> active.add(service.serviceArn()));
+    return active;
+  }
+
+  /**
+   * Describes services cluster by cluster in the order of {@code byCluster}, ten at a time, and
+   * returns them whatever their status. A cluster that does not exist, yet or any more, has none.
+   *
+   * @param byCluster service names or ARNs by cluster name
+   * @param withTags whether the result carries each service's tags
+   */
+  static List<Service> describe(
+      EcsClient ecs, Map<String, List<String>> byCluster, boolean withTags) {
+    List<Service> services = new ArrayList<>();
     byCluster.forEach(
-        (cluster, arns) -> {
-          for (int from = 0; from < arns.size(); from += SERVICE_BATCH) {
-            List<String> batch = arns.subList(from, Math.min(arns.size(), from + SERVICE_BATCH));
-            try {
-              ecs.describeServices(r -> r.cluster(cluster).services(batch)).services().stream()
-                  .filter(service -> !isGone(service.status()))
-                  .forEach(service -> active.add(service.serviceArn()));
-            } catch (ClusterNotFoundException e) {
-              // A deleted cluster has no services left.
-              return;
+        (cluster, names) -> {
+          try {
+            for (int from = 0; from < names.size(); from += SERVICE_BATCH) {
+              List<String> batch = names.subList(from, Math.min(names.size(), from + SERVICE_BATCH));
+              services.addAll(
+                  ecs.describeServices(
+                          r -> {
+                            r.cluster(cluster).services(batch);
+                            if (withTags) {
+                              r.include(ServiceField.TAGS);
+                            }
+                          })
+                      .services());
             }
+          } catch (ClusterNotFoundException e) {
+            // Nothing to describe in this cluster.
           }
         });
-    return active;
+    return services;
   }
 
   /** Removes every {@code mooring:} tag from a resource. */

@@ -40,7 +40,6 @@ import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.PropagateTags;
 import software.amazon.awssdk.services.ecs.model.Service;
-import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.ServiceNotActiveException;
 import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
 
@@ -249,24 +248,11 @@ public final class ServiceKind implements ResourceKind<ServiceSpec> {
                     d -> d.spec().cluster().name(),
                     LinkedHashMap::new,
                     Collectors.mapping(DesiredResource::name, Collectors.toList())));
+    // A cluster that does not exist yet is created earlier in the same apply, without services.
     Map<String, Service> services = new HashMap<>();
-    byCluster.forEach(
-        (cluster, names) -> {
-          for (int from = 0; from < names.size(); from += EcsInventory.SERVICE_BATCH) {
-            int to = Math.min(names.size(), from + EcsInventory.SERVICE_BATCH);
-            List<String> batch = names.subList(from, to);
-            try {
-              ecs.describeServices(r -> r.cluster(cluster).services(batch).include(ServiceField.TAGS))
-                  .services()
-                  .stream()
-                  .filter(s -> "ACTIVE".equals(s.status()))
-                  .forEach(s -> services.put(s.serviceName(), s));
-            } catch (ClusterNotFoundException e) {
-              // The cluster is created earlier in the same apply; none of its services exist yet.
-              return;
-            }
-          }
-        });
+    EcsInventory.describe(ecs, byCluster, true).stream()
+        .filter(s -> "ACTIVE".equals(s.status()))
+        .forEach(s -> services.put(s.serviceName(), s));
     return services;
   }
 

@@ -11,11 +11,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Service;
-import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.ResourceTagMapping;
 
@@ -86,31 +85,16 @@ final class ServiceMoves {
    * is returned, and the others are found after it is gone.
    */
   private static Map<String, Service> activeByName(EcsClient ecs, List<String> serviceArns) {
-    Map<String, List<String>> byCluster = new HashMap<>();
+    Map<String, List<String>> byCluster = new TreeMap<>();
     for (String arn : new TreeSet<>(serviceArns)) {
       byCluster
           .computeIfAbsent(EcsInventory.clusterAndService(arn).getKey(), c -> new ArrayList<>())
           .add(arn);
     }
     Map<String, Service> found = new HashMap<>();
-    for (String cluster : new TreeSet<>(byCluster.keySet())) {
-      List<String> arns = byCluster.get(cluster);
-      for (int from = 0; from < arns.size(); from += EcsInventory.SERVICE_BATCH) {
-        List<String> batch =
-            arns.subList(from, Math.min(arns.size(), from + EcsInventory.SERVICE_BATCH));
-        try {
-          ecs
-              .describeServices(r -> r.cluster(cluster).services(batch).include(ServiceField.TAGS))
-              .services()
-              .stream()
-              .filter(s -> !EcsInventory.isGone(s.status()))
-              .forEach(s -> found.putIfAbsent(s.serviceName(), s));
-        } catch (ClusterNotFoundException e) {
-          // The cluster was deleted after the tagging API listed the service.
-          break;
-        }
-      }
-    }
+    EcsInventory.describe(ecs, byCluster, true).stream()
+        .filter(s -> !EcsInventory.isGone(s.status()))
+        .forEach(s -> found.putIfAbsent(s.serviceName(), s));
     return found;
   }
 
